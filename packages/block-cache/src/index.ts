@@ -1,0 +1,5 @@
+/**
+ * Byte-bounded caches with swappable eviction policies (LRU, S3-FIFO).
+ * @packageDocumentation
+ */
+export {};

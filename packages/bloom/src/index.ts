@@ -1,0 +1,5 @@
+/**
+ * Bloom filter policy for Velocity SSTables, usable on its own.
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,37 @@
+import type { SeekableIterator, ValueKind } from '@velocity/core';
+
+/** What a memtable lookup found for a user key at a sequence number. */
+export type MemTableLookup =
+  /** The newest visible version is a value. */
+  | { readonly kind: 'put'; readonly value: Uint8Array; readonly sequence: number }
+  /** The newest visible version is a deletion. */
+  | { readonly kind: 'delete'; readonly sequence: number };
+
+/**
+ * The sorted in-memory write buffer. Entries are internal entries: (user key, sequence, kind, value).
+ * Order: user key ascending by the user comparator, then sequence descending.
+ *
+ * One writer appends while readers (gets and iterators) run in the same thread between appends;
+ * iterators stay valid and see a consistent order while entries are added.
+ */
+export interface MemTable {
+  /**
+   * Adds an entry. REQUIRES: the (user key, sequence) pair is new. `value` is ignored (empty) for
+   * deletions. The memtable keeps its own copies or takes ownership; callers must not mutate after.
+   */
+  add(sequence: number, kind: ValueKind, userKey: Uint8Array, value: Uint8Array): void;
+  /**
+   * The newest version of `userKey` with sequence <= `sequence`, or `undefined` when the memtable has
+   * none (the caller then looks further down).
+   */
+  get(userKey: Uint8Array, sequence: number): MemTableLookup | undefined;
+  /**
+   * An iterator over internal keys (`makeInternalKey(userKey, sequence, kind)` byte layout) in internal
+   * key order; `seek` takes an internal key. Values are the stored values (empty for deletions).
+   */
+  iterator(): SeekableIterator;
+  /** Number of entries added. */
+  readonly count: number;
+  /** Approximate bytes of memory held (keys, values and structure overhead). */
+  approximateMemoryUsage(): number;
+}

@@ -1,0 +1,5 @@
+/**
+ * Velocity's immutable sorted table files: blocks, index, filters, compression, checksums.
+ * @packageDocumentation
+ */
+export {};
