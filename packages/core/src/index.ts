@@ -11,5 +11,6 @@ export * from './crc32c.js';
 export * from './errors.js';
 export * from './internal-key.js';
 export * from './iterator.js';
+export * from './merging-iterator.js';
 export * from './fs/file-system.js';
 export * from './fs/memory-file-system.js';
