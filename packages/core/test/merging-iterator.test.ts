@@ -13,7 +13,9 @@ const runsArb = fc
   )
   .map(([keys, owners]) => {
     const runs: Entry[][] = [[], [], [], [], []];
-    keys.forEach((k, i) => runs[owners[i]].push([k, Uint8Array.of(owners[i])]));
+    keys.forEach((k, i) => {
+      runs[owners[i]].push([k, Uint8Array.of(owners[i])]);
+    });
     for (const run of runs) run.sort((a, b) => compareBytes(a[0], b[0]));
     return runs;
   });
