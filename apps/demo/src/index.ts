@@ -1,5 +1,5 @@
 /**
- * A short tour of Velocity: opens a database, writes, reads, reopens.
+ * A short tour of Velocity used by the README's first command.
  * @packageDocumentation
  */
-export {};
+export { type DemoSummary, runDemo } from './demo.js';
