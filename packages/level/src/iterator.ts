@@ -1,0 +1,92 @@
+import { AbstractIterator } from 'abstract-level';
+import type { DB } from '@velocity/db';
+import { fromStoredBytes, toStoredBytes } from './encoding.js';
+import { toLevelError } from './errors.js';
+import type { VelocityLevelSnapshot } from './snapshot.js';
+
+/** The options abstract-level passes to `_iterator` (already encoded). */
+export interface PrivateIteratorOptions {
+  gt?: Uint8Array | string;
+  gte?: Uint8Array | string;
+  lt?: Uint8Array | string;
+  lte?: Uint8Array | string;
+  reverse: boolean;
+  limit: number;
+  keys: boolean;
+  values: boolean;
+  keyEncoding: string;
+  valueEncoding: string;
+  snapshot?: VelocityLevelSnapshot;
+}
+
+type Entry = [Uint8Array | string | undefined, Uint8Array | string | undefined];
+type VelocityIterator = ReturnType<DB['iterator']>;
+
+/**
+ * An abstract-level iterator over a Velocity iterator. Velocity's iterators are synchronous underneath
+ * (the data is in memory or read with positional reads), so `_next`, `_nextv` and `_all` resolve at
+ * once; the snapshot is taken when the iterator is created, as abstract-level requires.
+ */
+export class VelocityLevelIterator extends AbstractIterator<unknown, unknown, unknown> {
+  private readonly inner: VelocityIterator;
+  private cursor: Iterator<[Uint8Array, Uint8Array]>;
+  private readonly options: PrivateIteratorOptions;
+
+  constructor(levelDb: unknown, db: DB, options: PrivateIteratorOptions) {
+    // biome-ignore lint/suspicious/noExplicitAny: abstract-level's constructor types are generic.
+    super(levelDb as any, options as any);
+    this.options = options;
+    this.inner = db.iterator({
+      gt: options.gt === undefined ? undefined : toStoredBytes(options.gt),
+      gte: options.gte === undefined ? undefined : toStoredBytes(options.gte),
+      lt: options.lt === undefined ? undefined : toStoredBytes(options.lt),
+      lte: options.lte === undefined ? undefined : toStoredBytes(options.lte),
+      reverse: options.reverse,
+      limit: options.limit < 0 ? undefined : options.limit,
+      snapshot: options.snapshot?.inner,
+    });
+    this.cursor = this.inner[Symbol.iterator]();
+  }
+
+  private convert(key: Uint8Array, value: Uint8Array): Entry {
+    return [
+      this.options.keys ? fromStoredBytes(key, this.options.keyEncoding) : undefined,
+      this.options.values ? fromStoredBytes(value, this.options.valueEncoding) : undefined,
+    ];
+  }
+
+  private take(max: number): Entry[] {
+    const out: Entry[] = [];
+    try {
+      while (out.length < max) {
+        const step = this.cursor.next();
+        if (step.done) break;
+        out.push(this.convert(step.value[0], step.value[1]));
+      }
+    } catch (error) {
+      throw toLevelError(error);
+    }
+    return out;
+  }
+
+  async _next(): Promise<Entry | undefined> {
+    return this.take(1)[0];
+  }
+
+  async _nextv(size: number): Promise<Entry[]> {
+    return this.take(size);
+  }
+
+  async _all(): Promise<Entry[]> {
+    return this.take(Number.POSITIVE_INFINITY);
+  }
+
+  _seek(target: Uint8Array | string): void {
+    this.inner.seek(toStoredBytes(target));
+    this.cursor = this.inner[Symbol.iterator]();
+  }
+
+  async _close(): Promise<void> {
+    this.inner.close();
+  }
+}

@@ -1,0 +1,18 @@
+import { AbstractSnapshot } from 'abstract-level';
+import type { Snapshot } from '@velocity/db';
+
+/** An abstract-level explicit snapshot backed by a Velocity snapshot. */
+export class VelocityLevelSnapshot extends AbstractSnapshot {
+  /** The Velocity snapshot that reads use. */
+  readonly inner: Snapshot;
+
+  constructor(inner: Snapshot, options: object) {
+    super(options);
+    this.inner = inner;
+  }
+
+  /** Releases the Velocity snapshot (abstract-level calls this once no read uses it any more). */
+  async _close(): Promise<void> {
+    this.inner.release();
+  }
+}
