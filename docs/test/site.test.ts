@@ -1,0 +1,96 @@
+// Loads the built docs site in headless Chromium (Debian's package, driven by playwright-core), follows
+// every internal link, fails on broken links and console errors, drives the playground, and saves
+// screenshots under artifacts/screenshots/. Run after the docs build (`npm test` builds it first).
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic } from './static-server.js';
+
+const dist = fileURLToPath(new URL('../.vitepress/dist', import.meta.url));
+const screenshots = fileURLToPath(new URL('../../artifacts/screenshots', import.meta.url));
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(chromiumPath);
+if (!haveChromium && process.env.CI) {
+  throw new Error(`CI needs Chromium at ${chromiumPath} for the docs browser test (.ci/run installs it)`);
+}
+if (!haveChromium) console.log(`[docs] skipping the browser test: no Chromium at ${chromiumPath}`);
+
+describe.runIf(haveChromium)('the docs site in a real browser', () => {
+  let browser: Browser;
+  let server: Server;
+  let origin: string;
+
+  beforeAll(async () => {
+    expect(existsSync(dist), 'docs/.vitepress/dist is missing: run the docs build first').toBe(true);
+    ({ server, origin } = await serveStatic(dist));
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    mkdirSync(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function openPage(path: string, errors: string[]): Promise<{ page: Page; status: number }> {
+    const page = await browser.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`${path}: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => errors.push(`${path}: ${err.message}`));
+    const response = await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
+    return { page, status: response?.status() ?? 0 };
+  }
+
+  it('has no broken internal links and no console errors on any page', async () => {
+    const seen = new Set<string>(['/']);
+    const queue = ['/'];
+    const broken: string[] = [];
+    const errors: string[] = [];
+    while (queue.length > 0) {
+      const path = queue.shift() as string;
+      const { page, status } = await openPage(path, errors);
+      if (status !== 200) broken.push(`${path} -> ${status}`);
+      const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+      await page.close();
+      for (const href of hrefs) {
+        const url = new URL(href);
+        if (url.origin !== origin) continue;
+        const next = url.pathname.replace(/\.html$/, '');
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(errors).toEqual([]);
+    // The guide, the formats, the API reference, the playground and the benchmarks are all reachable.
+    for (const section of ['/guide/', '/formats/', '/api/', '/playground', '/benchmarks']) {
+      expect([...seen].some((p) => p.startsWith(section))).toBe(true);
+    }
+  }, 300_000);
+
+  it('renders the home page', async () => {
+    const errors: string[] = [];
+    const { page } = await openPage('/', errors);
+    await expect(page.locator('h1').first().textContent()).resolves.toContain('Velocity');
+    await page.screenshot({ path: `${screenshots}/home.png`, fullPage: true });
+    await page.close();
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
