@@ -1,0 +1,111 @@
+/**
+ * The `velocity` command's subcommands, built with commander.
+ * @module
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { del, get, put, scan } from './commands/data.js';
+import { compact, stats } from './commands/maintenance.js';
+import { exportFile, importFile } from './commands/transfer.js';
+
+/** Where commands print: results to `out`, progress and notes to `log`. */
+export interface Io {
+  out: (line: string) => void;
+  log: (line: string) => void;
+}
+
+function positiveInt(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+const formatOption = () =>
+  new Option('-f, --format <format>', 'output format').choices(['text', 'hex', 'json']).default('text');
+const hexOption = () => new Option('--hex', 'keys and values on the command line are hex');
+
+/** Builds the command tree. `io` receives output so tests can capture it. */
+export function buildProgram(io: Io): Command {
+  const program = new Command('velocity')
+    .description('Inspect, query, verify, repair and benchmark Velocity databases.')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('get')
+    .description('print the value of a key (exit code 3 if absent)')
+    .argument('<dir>', 'database directory')
+    .argument('<key>', 'the key')
+    .addOption(hexOption())
+    .addOption(formatOption())
+    .action((dir, key, o) => get(dir, key, o, io.out));
+
+  program
+    .command('put')
+    .description('store a value under a key (creates the database if missing); synced by default')
+    .argument('<dir>', 'database directory')
+    .argument('<key>', 'the key')
+    .argument('<value>', 'the value')
+    .addOption(hexOption())
+    .option('--no-sync', 'do not fsync the write')
+    .action((dir, key, value, o) => put(dir, key, value, o));
+
+  program
+    .command('del')
+    .description('delete a key; synced by default')
+    .argument('<dir>', 'database directory')
+    .argument('<key>', 'the key')
+    .addOption(hexOption())
+    .option('--no-sync', 'do not fsync the write')
+    .action((dir, key, o) => del(dir, key, o));
+
+  program
+    .command('scan')
+    .description('print entries in key order, one per line (key TAB value in text format)')
+    .argument('<dir>', 'database directory')
+    .option('--gt <key>', 'only keys greater than this')
+    .option('--gte <key>', 'only keys greater than or equal to this')
+    .option('--lt <key>', 'only keys less than this')
+    .option('--lte <key>', 'only keys less than or equal to this')
+    .option('-p, --prefix <prefix>', 'only keys starting with this (replaces the range options)')
+    .option('-r, --reverse', 'largest key first')
+    .option('-n, --limit <n>', 'at most this many entries', positiveInt)
+    .option('-k, --keys-only', 'print keys only')
+    .addOption(hexOption())
+    .addOption(formatOption())
+    .action(async (dir, o) => {
+      await scan(dir, o, io.out);
+    });
+
+  program
+    .command('stats')
+    .description('levels, files, sizes, amplification and cache figures')
+    .argument('<dir>', 'database directory')
+    .option('--json', 'print the raw statistics as JSON')
+    .action((dir, o) => stats(dir, o, io.out));
+
+  program
+    .command('compact')
+    .description('compact the whole database down to its last level')
+    .argument('<dir>', 'database directory')
+    .action((dir) => compact(dir, io.out));
+
+  program
+    .command('import')
+    .description('load records from JSON lines ({"key","value"} per line) or CSV (key,value) into a database')
+    .argument('<dir>', 'database directory (created if missing)')
+    .argument('<file>', 'input file (.csv for CSV, anything else JSON lines)')
+    .addOption(new Option('--format <format>', 'input format').choices(['jsonl', 'csv']))
+    .option('--batch-size <n>', 'records per atomic batch', positiveInt, 1000)
+    .option('--header', 'CSV: the first row is a header (default: skipped if it reads key,value)')
+    .action((dir, file, o) => importFile(dir, file, o, io.log));
+
+  program
+    .command('export')
+    .description('write every record to JSON lines or CSV (FILE "-" is standard output)')
+    .argument('<dir>', 'database directory')
+    .argument('<file>', 'output file')
+    .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv']))
+    .action((dir, file, o) => exportFile(dir, file, o, io.log));
+
+  return program;
+}
