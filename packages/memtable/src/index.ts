@@ -2,4 +2,5 @@
  * Sorted in-memory write buffer (skip list) over Velocity internal keys.
  * @packageDocumentation
  */
-export {};
+export type { MemTable, MemTableLookup } from './memtable.js';
+export { SkipListMemTable } from './skip-list-memtable.js';
