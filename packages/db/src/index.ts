@@ -1,5 +1,35 @@
 /**
  * Velocity: an embedded LSM-tree key-value database in pure TypeScript.
+ *
+ * ```ts
+ * import { DB } from '@velocity/db';
+ * const db = await DB.open('./data');
+ * await db.put('k', 'v');
+ * ```
  * @packageDocumentation
  */
-export {};
+export { DB, type CompactRangeOptions, type ReadOptions } from './db.js';
+export type { DBOptions } from './options.js';
+export { DEFAULT_BLOCK_CACHE_SIZE, DEFAULT_MEMTABLE_SIZE } from './options.js';
+export { type Key, type Value, MAX_BATCH_SIZE, MAX_KEY_SIZE, MAX_VALUE_SIZE } from './input.js';
+export {
+  type DelOperation,
+  type PutOperation,
+  WriteBatch,
+  type WriteOperation,
+  type WriteOptions,
+} from './write-batch.js';
+export { DBIterator, type Entry, type IteratorOptions } from './iterator.js';
+export { Snapshot } from './snapshot.js';
+export type { DBStats, LevelStats } from './stats.js';
+export type {
+  BackgroundErrorEvent,
+  CompactionEvent,
+  CompactionFileInfo,
+  DBEventListener,
+  DBEventName,
+  DBEvents,
+  FlushEvent,
+  WriteStallEvent,
+} from './events.js';
+export { FORMAT_VERSION } from './format-marker.js';

@@ -1,0 +1,204 @@
+/**
+ * The encoded form of a write batch, LevelDB's `WriteBatch` layout, which is also what one
+ * write-ahead-log record holds:
+ *
+ * ```
+ * batch  = sequence (fixed64) | count (fixed32) | record*
+ * record = kind (1 byte: 1 put, 0 delete) | key length (varint32) | key
+ *          [| value length (varint32) | value]          (puts only)
+ * ```
+ *
+ * Records get consecutive sequence numbers starting at the header's sequence.
+ * @module
+ */
+import type { MemTable } from '@velocity/memtable';
+import {
+  ValueKind,
+  corruption,
+  decodeFixed32,
+  decodeFixed64,
+  decodeVarint,
+  encodeFixed32,
+  encodeFixed64,
+  encodeVarint,
+  invalidArgument,
+  varintLength,
+} from '@velocity/core';
+import { MAX_KEY_SIZE, MAX_VALUE_SIZE } from './input.js';
+
+/** Bytes of the batch header (sequence and count). */
+export const BATCH_HEADER_SIZE = 12;
+
+const encoder = new TextEncoder();
+const EMPTY: Uint8Array = new Uint8Array(0);
+
+/**
+ * A growable buffer holding one encoded batch. Strings are UTF-8 encoded straight into the buffer.
+ * `length`/`count` may be rolled back with {@link BatchBuffer.truncate} to undo a partly added batch.
+ */
+export class BatchBuffer {
+  /** The bytes; valid in `[0, length)`. */
+  buf: Uint8Array;
+  /** Bytes used, header included. */
+  length = BATCH_HEADER_SIZE;
+  /** Records held. */
+  count = 0;
+  /** Key and value bytes held (for statistics). */
+  payloadBytes = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.buf = new Uint8Array(Math.max(64, initialCapacity));
+  }
+
+  /** Empties the buffer (keeps its memory). */
+  reset(): void {
+    this.length = BATCH_HEADER_SIZE;
+    this.count = 0;
+    this.payloadBytes = 0;
+  }
+
+  /** Undoes everything added after the buffer had `length` bytes and `count` records. */
+  truncate(length: number, count: number, payloadBytes: number): void {
+    this.length = length;
+    this.count = count;
+    this.payloadBytes = payloadBytes;
+  }
+
+  private ensure(extra: number): void {
+    const need = this.length + extra;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  /** Appends a length-prefixed string or byte array; returns its byte length. */
+  private putSlice(data: Uint8Array | string, max: number, what: string): number {
+    if (typeof data !== 'string') {
+      const n = data.length;
+      if (n > max) throw invalidArgument(`${what} of ${n} bytes exceeds the maximum of ${max}`);
+      this.ensure(5 + n);
+      const buf = this.buf;
+      const o = encodeVarint(buf, this.length, n);
+      buf.set(data, o);
+      this.length = o + n;
+      return n;
+    }
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: reserve the prefix for that bound, encode in
+    // place, then close the gap if the real length needs a shorter prefix.
+    const bound = data.length * 3;
+    const reserved = varintLength(bound);
+    this.ensure(reserved + bound);
+    const buf = this.buf;
+    const start = this.length + reserved;
+    const n = encoder.encodeInto(data, buf.subarray(start)).written;
+    if (n > max) throw invalidArgument(`${what} of ${n} bytes exceeds the maximum of ${max}`);
+    const prefix = varintLength(n);
+    if (prefix < reserved) buf.copyWithin(this.length + prefix, start, start + n);
+    encodeVarint(buf, this.length, n);
+    this.length += prefix + n;
+    return n;
+  }
+
+  /** Appends a put. Throws `INVALID_ARGUMENT` (and adds nothing) for an oversized key or value. */
+  put(key: Uint8Array | string, value: Uint8Array | string): void {
+    const length = this.length;
+    this.ensure(1);
+    this.buf[this.length++] = ValueKind.Put;
+    try {
+      this.payloadBytes += this.putSlice(key, MAX_KEY_SIZE, 'key');
+      this.payloadBytes += this.putSlice(value, MAX_VALUE_SIZE, 'value');
+    } catch (error) {
+      this.length = length;
+      throw error;
+    }
+    this.count++;
+  }
+
+  /** Appends a deletion. Throws `INVALID_ARGUMENT` (and adds nothing) for an oversized key. */
+  del(key: Uint8Array | string): void {
+    const length = this.length;
+    this.ensure(1);
+    this.buf[this.length++] = ValueKind.Delete;
+    try {
+      this.payloadBytes += this.putSlice(key, MAX_KEY_SIZE, 'key');
+    } catch (error) {
+      this.length = length;
+      throw error;
+    }
+    this.count++;
+  }
+
+  /** Appends the records (not the header) of another buffer. */
+  append(other: BatchBuffer): void {
+    const n = other.length - BATCH_HEADER_SIZE;
+    this.ensure(n);
+    this.buf.set(other.buf.subarray(BATCH_HEADER_SIZE, other.length), this.length);
+    this.length += n;
+    this.count += other.count;
+    this.payloadBytes += other.payloadBytes;
+  }
+
+  /** Writes the header for records numbered from `sequence`; returns a view of the whole batch. */
+  seal(sequence: number): Uint8Array {
+    encodeFixed64(this.buf, 0, sequence);
+    encodeFixed32(this.buf, 8, this.count);
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+/** Header fields of an encoded batch. */
+export interface BatchHeader {
+  sequence: number;
+  count: number;
+}
+
+/** Reads the header of an encoded batch; throws `CORRUPTION` when it is too short. */
+export function readBatchHeader(batch: Uint8Array): BatchHeader {
+  if (batch.length < BATCH_HEADER_SIZE) throw corruption('write batch shorter than its header');
+  return { sequence: decodeFixed64(batch, 0), count: decodeFixed32(batch, 8) };
+}
+
+const slot = { value: 0, offset: 0 };
+
+/**
+ * Inserts every record of an encoded batch into `mem` with consecutive sequence numbers from
+ * `sequence` (or from the header's when undefined). Throws `CORRUPTION` when the records are
+ * malformed or their number differs from the header's count; with `validateOnly` nothing is inserted.
+ * Returns the number of records.
+ */
+export function applyBatch(
+  batch: Uint8Array,
+  length: number,
+  mem: MemTable | undefined,
+  sequence: number = decodeFixed64(batch, 0),
+): number {
+  if (length < BATCH_HEADER_SIZE) throw corruption('write batch shorter than its header');
+  const expected = decodeFixed32(batch, 8);
+  let offset = BATCH_HEADER_SIZE;
+  let n = 0;
+  while (offset < length) {
+    const kind = batch[offset++];
+    if (kind !== ValueKind.Put && kind !== ValueKind.Delete)
+      throw corruption(`bad batch record kind ${kind}`);
+    decodeVarint(batch, offset, length, 5, slot);
+    const keyStart = slot.offset;
+    const keyEnd = keyStart + slot.value;
+    if (keyEnd > length) throw corruption('truncated key in write batch');
+    let value: Uint8Array = EMPTY;
+    offset = keyEnd;
+    if (kind === ValueKind.Put) {
+      decodeVarint(batch, offset, length, 5, slot);
+      const valueEnd = slot.offset + slot.value;
+      if (valueEnd > length) throw corruption('truncated value in write batch');
+      if (mem !== undefined) value = batch.subarray(slot.offset, valueEnd);
+      offset = valueEnd;
+    }
+    if (mem !== undefined) mem.add(sequence + n, kind, batch.subarray(keyStart, keyEnd), value);
+    n++;
+  }
+  if (n !== expected) throw corruption(`write batch count ${expected} but ${n} records`);
+  return n;
+}

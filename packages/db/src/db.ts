@@ -1,0 +1,332 @@
+/**
+ * The public face of the engine.
+ * @module
+ */
+import { VelocityError, invalidArgument } from '@velocity/core';
+import { loadDefaultFileSystem } from './default-fs.js';
+import type { Engine } from './engine.js';
+import type { DBEventListener, DBEventName } from './events.js';
+import {
+  type Key,
+  type Value,
+  asVelocityError,
+  describe,
+  keyBytes,
+  optionalKey,
+  syncOption,
+} from './input.js';
+import type { DBIterator, IteratorOptions } from './iterator.js';
+import { type DBOptions, resolveOptions } from './options.js';
+import { pickRangeTask } from './range-compaction.js';
+import { Reader } from './read.js';
+import { openEngine } from './recovery.js';
+import type { Snapshot } from './snapshot.js';
+import { type DBStats, collectStats, getProperty } from './stats.js';
+import { WriteBatch, type WriteOperation, type WriteOptions, encodeOperation } from './write-batch.js';
+import type { BatchBuffer } from './batch-buffer.js';
+import { WriteQueue } from './write-queue.js';
+
+/** Options of point reads. */
+export interface ReadOptions {
+  /** Read at this snapshot instead of the latest state. */
+  snapshot?: Snapshot;
+}
+
+/** Options of `compactRange`. Both ends are inclusive; a missing end is open. */
+export interface CompactRangeOptions {
+  start?: Key;
+  end?: Key;
+}
+
+function isKey(k: unknown): k is Key {
+  return k instanceof Uint8Array || typeof k === 'string';
+}
+
+function closedError(): VelocityError {
+  return new VelocityError('CLOSED', 'database is closed');
+}
+
+/**
+ * An open Velocity database: an ordered map from byte keys to byte values, stored in a directory.
+ *
+ * @example
+ * ```ts
+ * import { DB } from '@velocity/db';
+ * const db = await DB.open('./my-db');
+ * await db.put('hello', 'world');
+ * const value = await db.get('hello'); // Uint8Array of "world"
+ * await db.close();
+ * ```
+ */
+export class DB {
+  private readonly queue: WriteQueue;
+  private readonly reader: Reader;
+  private readonly defaultSync: boolean;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    /** The directory the database lives in. */
+    readonly location: string,
+    private readonly engine: Engine,
+  ) {
+    this.queue = new WriteQueue(engine);
+    this.reader = new Reader(engine);
+    this.defaultSync = engine.options.sync;
+  }
+
+  /**
+   * Opens the database in directory `location`, creating it unless `createIfMissing` is false.
+   * Rejects with `LOCKED` when another handle has it open, `NOT_A_DATABASE` for a non-empty directory
+   * that is not a Velocity database (left untouched), `FORMAT_VERSION` for a newer format,
+   * `INVALID_ARGUMENT` for a comparator whose name differs from the recorded one, `ALREADY_EXISTS` with
+   * `errorIfExists`, `NOT_FOUND` when missing and `createIfMissing` is false, `CORRUPTION` for damage.
+   */
+  static async open(location: string, options: DBOptions = {}): Promise<DB> {
+    if (typeof location !== 'string' || location === '') {
+      throw invalidArgument('location must be a non-empty string');
+    }
+    if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+    const fs = options.fs ?? (await loadDefaultFileSystem());
+    const resolved = resolveOptions(options, fs);
+    const dir = location.length > 1 && location.endsWith('/') ? location.slice(0, -1) : location;
+    const engine = await openEngine(dir, resolved);
+    return new DB(dir, engine);
+  }
+
+  /** True until `close()` is called. */
+  get isOpen(): boolean {
+    return this.closing === undefined;
+  }
+
+  // ---- writes -------------------------------------------------------------------------------------
+
+  /** Sets `key` to `value`. */
+  put(key: Key, value: Value, options?: WriteOptions): Promise<void> {
+    if (this.closing !== undefined) return Promise.reject(closedError());
+    const error = this.engine.writeError();
+    if (error !== undefined) return Promise.reject(error);
+    if (!isKey(key))
+      return Promise.reject(invalidArgument(`key must be a Uint8Array or a string, got ${describe(key)}`));
+    if (!isKey(value)) {
+      return Promise.reject(
+        invalidArgument(`value must be a Uint8Array or a string, got ${describe(value)}`),
+      );
+    }
+    let sync = this.defaultSync;
+    if (options !== undefined) {
+      try {
+        sync = syncOption(options, sync);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return this.queue.put(key, value, sync);
+  }
+
+  /** Removes `key` (no error when it is absent). */
+  delete(key: Key, options?: WriteOptions): Promise<void> {
+    if (this.closing !== undefined) return Promise.reject(closedError());
+    const error = this.engine.writeError();
+    if (error !== undefined) return Promise.reject(error);
+    if (!isKey(key))
+      return Promise.reject(invalidArgument(`key must be a Uint8Array or a string, got ${describe(key)}`));
+    let sync = this.defaultSync;
+    if (options !== undefined) {
+      try {
+        sync = syncOption(options, sync);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return this.queue.del(key, sync);
+  }
+
+  /** Alias of {@link DB.delete}. */
+  del(key: Key, options?: WriteOptions): Promise<void> {
+    return this.delete(key, options);
+  }
+
+  /**
+   * Applies `ops` atomically: after a crash either all of them or none are there. A malformed
+   * operation rejects with `INVALID_ARGUMENT` and nothing is applied.
+   */
+  write(ops: readonly WriteOperation[], options?: WriteOptions): Promise<void> {
+    if (this.closing !== undefined) return Promise.reject(closedError());
+    const error = this.engine.writeError();
+    if (error !== undefined) return Promise.reject(error);
+    if (!Array.isArray(ops))
+      return Promise.reject(invalidArgument(`operations must be an array, got ${describe(ops)}`));
+    let sync: boolean;
+    try {
+      sync = syncOption(options, this.defaultSync);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.queue.batch((buffer) => {
+      for (let i = 0; i < ops.length; i++) encodeOperation(buffer, ops[i], i);
+    }, sync);
+  }
+
+  /** A chained batch: `db.batch().put(k, v).del(k2).write()`. */
+  batch(): WriteBatch {
+    return new WriteBatch(this);
+  }
+
+  /** @internal Commits a chained batch. */
+  writeEncoded(batch: BatchBuffer, options: WriteOptions | undefined): Promise<void> {
+    if (this.closing !== undefined) return Promise.reject(closedError());
+    const error = this.engine.writeError();
+    if (error !== undefined) return Promise.reject(error);
+    let sync: boolean;
+    try {
+      sync = syncOption(options, this.defaultSync);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.queue.batch((buffer) => buffer.append(batch), sync);
+  }
+
+  // ---- reads --------------------------------------------------------------------------------------
+
+  /** The value of `key` (a copy), or undefined. Throws `CLOSED` after close. */
+  getSync(key: Key, options?: ReadOptions): Uint8Array | undefined {
+    if (this.closing !== undefined) throw closedError();
+    const k = keyBytes(key);
+    return this.reader.get(k, this.reader.sequenceFor(options?.snapshot));
+  }
+
+  /** The value of `key` (a copy), or undefined. */
+  get(key: Key, options?: ReadOptions): Promise<Uint8Array | undefined> {
+    try {
+      return Promise.resolve(this.getSync(key, options));
+    } catch (error) {
+      return Promise.reject(asVelocityError(error));
+    }
+  }
+
+  /** The values of `keys`, all read at one point in time. */
+  getMany(keys: readonly Key[], options?: ReadOptions): Promise<(Uint8Array | undefined)[]> {
+    try {
+      return Promise.resolve(this.getManySync(keys, options));
+    } catch (error) {
+      return Promise.reject(asVelocityError(error));
+    }
+  }
+
+  /** Synchronous {@link DB.getMany}. */
+  getManySync(keys: readonly Key[], options?: ReadOptions): (Uint8Array | undefined)[] {
+    if (this.closing !== undefined) throw closedError();
+    if (!Array.isArray(keys)) throw invalidArgument(`keys must be an array, got ${describe(keys)}`);
+    const converted = keys.map((k) => keyBytes(k));
+    const sequence = this.reader.sequenceFor(options?.snapshot);
+    return converted.map((k) => this.reader.get(k, sequence));
+  }
+
+  /** True when `key` has a value. */
+  async has(key: Key, options?: ReadOptions): Promise<boolean> {
+    return (await this.get(key, options)) !== undefined;
+  }
+
+  /** An iterator over `[key, value]` pairs in key order (see {@link IteratorOptions}). */
+  iterator(options?: IteratorOptions): DBIterator {
+    if (this.closing !== undefined) throw closedError();
+    return this.reader.iterator(options);
+  }
+
+  /** Iterates keys only. */
+  keys(options?: IteratorOptions): IterableIterator<Uint8Array> & AsyncIterable<Uint8Array> {
+    return this.iterator(options).keys();
+  }
+
+  /** Iterates values only. */
+  values(options?: IteratorOptions): IterableIterator<Uint8Array> & AsyncIterable<Uint8Array> {
+    return this.iterator(options).values();
+  }
+
+  /** A point-in-time view for reads; call `release()` when done. */
+  snapshot(): Snapshot {
+    if (this.closing !== undefined) throw closedError();
+    return this.engine.snapshots.create(this.engine.versions.lastSequence);
+  }
+
+  // ---- maintenance --------------------------------------------------------------------------------
+
+  /** Writes the memtable to a level-0 table now and resolves when it is recorded. */
+  async flush(): Promise<void> {
+    if (this.closing !== undefined) throw closedError();
+    await this.queue.whenIdle();
+    await this.engine.flushMemTables();
+  }
+
+  /**
+   * Flushes, then compacts every table overlapping `[start, end]` (both inclusive, missing = open)
+   * down to the last level, dropping overwritten versions and tombstones no snapshot needs.
+   */
+  async compactRange(options: CompactRangeOptions = {}): Promise<void> {
+    if (this.closing !== undefined) throw closedError();
+    if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+    const start = optionalKey('start', options.start);
+    const end = optionalKey('end', options.end);
+    await this.flush();
+    const engine = this.engine;
+    const strategy = engine.options.compaction;
+    const rounds = strategy.numLevels + 2;
+    for (let round = 0; round < rounds; round++) {
+      const task = await engine.runManualCompaction(() =>
+        pickRangeTask(
+          strategy,
+          engine.versions.current.view(engine.ucmp, new Set()),
+          start,
+          end,
+          2 * 1024 * 1024,
+        ),
+      );
+      if (task === undefined) break;
+      if (task.inputs.every((input) => input.level === task.outputLevel)) break;
+    }
+  }
+
+  /** A named property as text, or undefined (see `getProperty` in the docs for the names). */
+  getProperty(name: string): string | undefined {
+    if (this.closing !== undefined) throw closedError();
+    return getProperty(this.engine, this.reader, name);
+  }
+
+  /** Levels, files, bytes, cache hit ratio, write amplification and other counters. */
+  stats(): DBStats {
+    if (this.closing !== undefined) throw closedError();
+    return collectStats(this.engine, this.reader);
+  }
+
+  /** Subscribes to an event: `flush`, `compaction`, `write-stall` or `error`. */
+  on<E extends DBEventName>(event: E, listener: DBEventListener<E>): this {
+    this.engine.events.on(event, listener);
+    return this;
+  }
+
+  /** Unsubscribes a listener. */
+  off<E extends DBEventName>(event: E, listener: DBEventListener<E>): this {
+    this.engine.events.off(event, listener);
+    return this;
+  }
+
+  /**
+   * Waits for queued writes, stops background work at a safe point, closes iterators and files and
+   * releases the lock. Later calls reject with `CLOSED`. Safe to call twice.
+   */
+  close(): Promise<void> {
+    if (this.closing === undefined) this.closing = this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    await this.queue.whenIdle();
+    this.reader.closeAll();
+    await this.engine.close();
+  }
+
+  /** @internal For tests and tools in this repository: the engine behind the façade. */
+  get internals(): Engine {
+    return this.engine;
+  }
+}

@@ -1,0 +1,542 @@
+/**
+ * The state of an open database and the write side of the engine: memtable and log switching, write
+ * stalls, background flushes and compactions, obsolete-file deletion, read-only mode and closing.
+ * @module
+ */
+import type { CompactionTask } from '@velocity/compaction';
+import {
+  type Comparator,
+  type FileLock,
+  type FileSystem,
+  InternalKeyComparator,
+  VelocityError,
+  type WritableFile,
+} from '@velocity/core';
+import type { MemTable } from '@velocity/memtable';
+import type { TableBuilderOptions } from '@velocity/sstable';
+import { LogWriter } from '@velocity/wal';
+import { applyBatch } from './batch-buffer.js';
+import { type CompactionOutcome, runCompaction } from './compaction-runner.js';
+import { EventHub } from './events.js';
+import { logFileName, parseFileName, tableFileName } from './filenames.js';
+import { asVelocityError } from './input.js';
+import { internalFilterPolicy, stripTrailer } from './internal-filter.js';
+import type { ResolvedOptions } from './options.js';
+import { sleep } from './schedule.js';
+import { SnapshotList } from './snapshot.js';
+import { TableCache } from './table-cache.js';
+import { AbortedError, type TableWriteContext, removeQuietly, writeTable } from './table-writer.js';
+import { VersionEdit } from './version-edit.js';
+import type { VersionSet } from './version-set.js';
+
+/** Counters behind `db.stats()`. */
+export interface EngineCounters {
+  /** Key and value bytes of acknowledged writes. */
+  userBytes: number;
+  /** Records (puts and deletes) written. */
+  userWrites: number;
+  /** Write groups committed (log records). */
+  groups: number;
+  /** Log fsyncs. */
+  syncs: number;
+  /** Bytes appended to write-ahead logs. */
+  walBytes: number;
+  flushes: number;
+  flushBytes: number;
+  compactions: number;
+  trivialMoves: number;
+  compactionBytesRead: number;
+  compactionBytesWritten: number;
+  stalls: number;
+  stallMs: number;
+  obsoleteFilesDeleted: number;
+}
+
+let nextInstance = 1;
+
+/** Everything an open database holds. Internal: `DB` is the public face. */
+export class Engine {
+  readonly icmp: InternalKeyComparator;
+  readonly ucmp: Comparator;
+  readonly fs: FileSystem;
+  readonly tables: TableCache;
+  readonly snapshots = new SnapshotList();
+  readonly events = new EventHub();
+  readonly builderOptions: TableBuilderOptions;
+  readonly counters: EngineCounters = {
+    userBytes: 0,
+    userWrites: 0,
+    groups: 0,
+    syncs: 0,
+    walBytes: 0,
+    flushes: 0,
+    flushBytes: 0,
+    compactions: 0,
+    trivialMoves: 0,
+    compactionBytesRead: 0,
+    compactionBytesWritten: 0,
+    stalls: 0,
+    stallMs: 0,
+    obsoleteFilesDeleted: 0,
+  };
+  /** The memtable writes go to. */
+  mem: MemTable;
+  /** The frozen memtable being flushed, if any. */
+  imm: MemTable | undefined;
+  /** The log of `mem`. */
+  private log: LogWriter;
+  private logFile: WritableFile;
+  /** Number of the log of `mem`. */
+  logNumber: number;
+  /** Table files being written (not yet in any version): never deleted as obsolete. */
+  readonly pendingOutputs = new Set<number>();
+  /** The first background or write-path I/O error; writes are refused from then on. */
+  backgroundError: VelocityError | undefined;
+  /** True once close() started: no new work is accepted. */
+  closing = false;
+  /** True once close() finished. */
+  closed = false;
+  /** Write pressure from the compaction strategy, refreshed at every version change. */
+  private pressure: 'ok' | 'slowdown' | 'stop' = 'ok';
+  private slowdownUsed = false;
+  private stallCause: 'memtable' | 'level0-stop' | 'level0-slowdown' = 'memtable';
+  private progressWaiters: (() => void)[] = [];
+  private flushing: Promise<void> | undefined;
+  private compacting: Promise<void> | undefined;
+  private manualCompactions = 0;
+  private readonly tableContext: TableWriteContext;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly dir: string,
+    private readonly lock: FileLock,
+    readonly versions: VersionSet,
+    mem: MemTable,
+    logFile: WritableFile,
+    logNumber: number,
+  ) {
+    this.fs = options.fs;
+    this.ucmp = options.comparator;
+    this.icmp = new InternalKeyComparator(options.comparator);
+    this.builderOptions = tableBuilderOptions(options, this.icmp);
+    this.tables = new TableCache(
+      this.fs,
+      dir,
+      {
+        comparator: this.icmp,
+        filterPolicy: this.builderOptions.filterPolicy,
+        filterKey: stripTrailer,
+        blockCache: options.blockCache ?? undefined,
+        codecs: options.codecs,
+      },
+      `${nextInstance++}:`,
+      options.maxOpenFiles,
+    );
+    this.mem = mem;
+    this.logFile = logFile;
+    this.log = new LogWriter(logFile);
+    this.logNumber = logNumber;
+    this.tableContext = {
+      fs: this.fs,
+      dir,
+      builderOptions: this.builderOptions,
+      sliceMs: options.backgroundSliceMs,
+      aborted: () => this.closing || this.backgroundError !== undefined,
+    };
+    versions.onVersionReleased = () => this.deleteObsoleteFiles();
+    this.refreshPressure();
+  }
+
+  /** Sequence number of the last applied write. */
+  get lastSequence(): number {
+    return this.versions.lastSequence;
+  }
+
+  // ---- errors -------------------------------------------------------------------------------------
+
+  /** `CLOSED` or `READ_ONLY` when writes are refused, else undefined. */
+  writeError(): VelocityError | undefined {
+    if (this.closing) return new VelocityError('CLOSED', 'database is closed');
+    if (this.backgroundError !== undefined) return this.readOnlyError();
+    return undefined;
+  }
+
+  /** The `READ_ONLY` error, with the original failure as its cause. */
+  readOnlyError(): VelocityError {
+    const cause = this.backgroundError;
+    return new VelocityError(
+      'READ_ONLY',
+      `database is read-only after an I/O error${cause ? `: ${cause.message}` : ''}; reopen it`,
+      { cause },
+    );
+  }
+
+  /** Records the first write-path failure; the database refuses writes from now on. */
+  fail(error: unknown): VelocityError {
+    const e = asVelocityError(error);
+    if (this.backgroundError === undefined && !(e instanceof AbortedError)) {
+      this.backgroundError = e;
+      this.events.emit('error', { error: e });
+    }
+    this.notifyProgress();
+    return e;
+  }
+
+  // ---- write path ---------------------------------------------------------------------------------
+
+  /** Appends one sealed batch to the log and applies it (see `WriteTarget.commitBatch`). */
+  commitBatch(data: Uint8Array, sequence: number, count: number, sync: boolean, payloadBytes: number): void {
+    const log = this.log;
+    const before = log.size;
+    try {
+      log.addRecord(data);
+      if (sync) {
+        log.sync();
+        this.counters.syncs++;
+      } else {
+        log.flush();
+      }
+    } catch (error) {
+      throw this.fail(error);
+    }
+    try {
+      applyBatch(data, data.length, this.mem, sequence);
+    } catch (error) {
+      throw this.fail(error);
+    }
+    this.versions.lastSequence = sequence + count - 1;
+    const c = this.counters;
+    c.walBytes += log.size - before;
+    c.userBytes += payloadBytes;
+    c.userWrites += count;
+    c.groups++;
+    this.slowdownUsed = false;
+  }
+
+  /** See `WriteTarget.makeRoomForWrite`. */
+  makeRoomForWrite(): boolean {
+    if (this.pressure !== 'ok' && this.compacting === undefined) this.maybeScheduleCompaction();
+    if (this.pressure === 'stop' && this.compacting !== undefined) {
+      this.stallCause = 'level0-stop';
+      return false;
+    }
+    if (this.pressure === 'slowdown' && !this.slowdownUsed) {
+      this.slowdownUsed = true;
+      this.stallCause = 'level0-slowdown';
+      return false;
+    }
+    if (this.mem.approximateMemoryUsage() < this.options.memtableSize) return true;
+    if (this.imm !== undefined) {
+      this.stallCause = 'memtable';
+      return false;
+    }
+    try {
+      this.rotateMemtable();
+    } catch {
+      return false; // read-only now; waitForRoom resolves at once and the writes fail
+    }
+    return true;
+  }
+
+  /** See `WriteTarget.waitForRoom`. */
+  async waitForRoom(): Promise<void> {
+    if (this.backgroundError !== undefined || this.closed) return;
+    const started = Date.now();
+    this.counters.stalls++;
+    if (this.events.has('write-stall')) {
+      this.events.emit('write-stall', {
+        cause: this.stallCause,
+        level0Files: this.versions.current.levels[0].length,
+      });
+    }
+    if (this.stallCause === 'level0-slowdown') await sleep(1);
+    else await this.waitForProgress();
+    this.counters.stallMs += Date.now() - started;
+  }
+
+  /** Resolves at the next flush or compaction install, failure, or close. */
+  waitForProgress(): Promise<void> {
+    if (this.backgroundError !== undefined || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.progressWaiters.push(resolve));
+  }
+
+  private notifyProgress(): void {
+    const waiters = this.progressWaiters;
+    if (waiters.length === 0) return;
+    this.progressWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /**
+   * Freezes the memtable and starts a new one with a new log (whose directory entry is fsynced, so
+   * synced writes to it survive power loss), then starts flushing the frozen one.
+   * REQUIRES: no frozen memtable.
+   */
+  rotateMemtable(): void {
+    if (this.imm !== undefined)
+      throw new VelocityError('INVALID_ARGUMENT', 'a memtable is already being flushed');
+    let file: WritableFile | undefined;
+    const number = this.versions.newFileNumber();
+    try {
+      file = this.fs.openWritable(logFileName(this.dir, number));
+      this.fs.syncDirectory(this.dir);
+      this.log.close();
+      this.logFile.close();
+    } catch (error) {
+      if (file !== undefined) {
+        try {
+          file.close();
+        } catch {
+          // Already failing.
+        }
+        removeQuietly(this.fs, logFileName(this.dir, number));
+      }
+      throw this.fail(error);
+    }
+    this.logFile = file;
+    this.log = new LogWriter(file);
+    this.logNumber = number;
+    this.imm = this.mem;
+    this.mem = this.options.memtableFactory(this.ucmp);
+    this.flushing = this.flushImmutable();
+  }
+
+  /** Writes the frozen memtable to a level-0 table and records it (with the new log number). */
+  private async flushImmutable(): Promise<void> {
+    const imm = this.imm!;
+    const number = this.versions.newFileNumber();
+    const started = Date.now();
+    this.pendingOutputs.add(number);
+    try {
+      const file = await writeTable(this.tableContext, imm.iterator(), number);
+      const edit = new VersionEdit();
+      if (file !== undefined) {
+        this.fs.syncDirectory(this.dir);
+        edit.addFile(0, file);
+      }
+      edit.logNumber = this.logNumber;
+      this.versions.logAndApply(edit);
+      this.imm = undefined;
+      if (file !== undefined) {
+        this.counters.flushes++;
+        this.counters.flushBytes += file.size;
+        if (this.events.has('flush')) {
+          this.events.emit('flush', {
+            fileNumber: number,
+            level: 0,
+            bytes: file.size,
+            entries: file.entries,
+            durationMs: Date.now() - started,
+          });
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof AbortedError)) this.fail(error);
+      removeQuietly(this.fs, tableFileName(this.dir, number));
+    } finally {
+      this.pendingOutputs.delete(number);
+      this.flushing = undefined;
+    }
+    this.afterVersionChange();
+  }
+
+  /** Resolves when the flush running now (if any) ended. */
+  async waitForFlush(): Promise<void> {
+    while (this.flushing !== undefined) await this.flushing;
+  }
+
+  /**
+   * Flushes whatever the memtables hold now and resolves when it is in level-0 tables. Throws
+   * `READ_ONLY` when the database failed meanwhile.
+   */
+  async flushMemTables(): Promise<void> {
+    const targets: MemTable[] = [];
+    if (this.imm !== undefined) targets.push(this.imm);
+    if (this.mem.count > 0) targets.push(this.mem);
+    while (targets.includes(this.mem) || (this.imm !== undefined && targets.includes(this.imm))) {
+      const error = this.writeError();
+      if (error !== undefined) throw error;
+      if (this.imm !== undefined) await this.waitForFlush();
+      else this.rotateMemtable();
+    }
+    const error = this.writeError();
+    if (error !== undefined) throw error;
+  }
+
+  private afterVersionChange(): void {
+    this.refreshPressure();
+    this.deleteObsoleteFiles();
+    this.notifyProgress();
+    this.maybeScheduleCompaction();
+  }
+
+  private refreshPressure(): void {
+    const strategy = this.options.compaction;
+    this.pressure = strategy.writePressure?.(this.versions.current.view(this.ucmp, this.busyFiles())) ?? 'ok';
+  }
+
+  private busy = new Set<number>();
+
+  private busyFiles(): ReadonlySet<number> {
+    return this.busy;
+  }
+
+  // ---- compaction ---------------------------------------------------------------------------------
+
+  /** Starts a compaction when the strategy wants one and none is running. */
+  maybeScheduleCompaction(): void {
+    if (this.compacting !== undefined || this.manualCompactions > 0) return;
+    if (this.closing || this.backgroundError !== undefined) return;
+    let task: CompactionTask | undefined;
+    try {
+      task = this.options.compaction.pickCompaction(this.versions.current.view(this.ucmp, this.busy));
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (task === undefined) return;
+    this.compacting = this.runTask(task).then(
+      () => {
+        this.compacting = undefined;
+        this.afterVersionChange();
+      },
+      () => {
+        this.compacting = undefined;
+        this.afterVersionChange();
+      },
+    );
+  }
+
+  private async runTask(task: CompactionTask, manual = false): Promise<CompactionOutcome | undefined> {
+    for (const input of task.inputs) for (const f of input.files) this.busy.add(f.id);
+    try {
+      const outcome = await runCompaction(this, task, this.tableContext);
+      const c = this.counters;
+      if (outcome.trivialMove) c.trivialMoves++;
+      else c.compactions++;
+      c.compactionBytesRead += outcome.event.bytesRead;
+      c.compactionBytesWritten += outcome.event.bytesWritten;
+      if (this.events.has('compaction')) {
+        this.events.emit(
+          'compaction',
+          manual ? { ...outcome.event, reason: `manual: ${task.reason}` } : outcome.event,
+        );
+      }
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof AbortedError)) this.fail(error);
+      if (manual) throw error;
+      return undefined;
+    } finally {
+      for (const input of task.inputs) for (const f of input.files) this.busy.delete(f.id);
+    }
+  }
+
+  /** Runs `pick` as a manual compaction once the background one (if any) finished. */
+  async runManualCompaction(pick: () => CompactionTask | undefined): Promise<CompactionTask | undefined> {
+    this.manualCompactions++;
+    try {
+      while (this.compacting !== undefined) await this.compacting;
+      const error = this.writeError();
+      if (error !== undefined) throw error;
+      const task = pick();
+      if (task === undefined) return undefined;
+      await this.runTask(task, true);
+      this.refreshPressure();
+      this.deleteObsoleteFiles();
+      this.notifyProgress();
+      return task;
+    } finally {
+      this.manualCompactions--;
+      if (this.manualCompactions === 0) this.maybeScheduleCompaction();
+    }
+  }
+
+  // ---- files --------------------------------------------------------------------------------------
+
+  /** Deletes files no live version, pending output or needed log refers to. Best effort. */
+  deleteObsoleteFiles(): void {
+    if (this.backgroundError !== undefined || this.closed) return;
+    let names: string[];
+    try {
+      names = this.fs.list(this.dir);
+    } catch {
+      return;
+    }
+    const live = this.versions.liveFiles();
+    const logNumber = this.versions.logNumber;
+    const manifest = this.versions.manifestFileNumber;
+    for (const name of names) {
+      const parsed = parseFileName(name);
+      if (parsed === undefined) continue;
+      let keep = true;
+      switch (parsed.kind) {
+        case 'log':
+          keep = parsed.number >= logNumber || parsed.number === this.logNumber;
+          break;
+        case 'table':
+          keep = live.has(parsed.number) || this.pendingOutputs.has(parsed.number);
+          break;
+        case 'manifest':
+          keep = parsed.number >= manifest;
+          break;
+        case 'temp':
+          keep = false;
+          break;
+        default:
+          keep = true;
+      }
+      if (keep) continue;
+      if (parsed.kind === 'table') this.tables.evict(parsed.number);
+      try {
+        this.fs.remove(`${this.dir}/${name}`);
+        this.counters.obsoleteFilesDeleted++;
+      } catch {
+        // Retried at the next sweep.
+      }
+    }
+  }
+
+  // ---- close --------------------------------------------------------------------------------------
+
+  /** Stops background work at a safe point and releases files and the lock. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.notifyProgress();
+    while (this.flushing !== undefined || this.compacting !== undefined) {
+      await Promise.allSettled([this.flushing, this.compacting]);
+    }
+    let firstError: unknown;
+    const attempt = (fn: () => void): void => {
+      try {
+        fn();
+      } catch (error) {
+        firstError ??= error;
+      }
+    };
+    attempt(() => this.log.close());
+    attempt(() => this.logFile.close());
+    attempt(() => this.versions.close());
+    attempt(() => this.tables.close());
+    this.snapshots.releaseAll();
+    this.closed = true;
+    attempt(() => this.lock.release());
+    this.notifyProgress();
+    if (firstError !== undefined && this.backgroundError === undefined) throw asVelocityError(firstError);
+  }
+}
+
+/** Table builder options from database options. */
+export function tableBuilderOptions(
+  options: ResolvedOptions,
+  icmp: InternalKeyComparator = new InternalKeyComparator(options.comparator),
+): TableBuilderOptions {
+  return {
+    comparator: icmp,
+    filterPolicy: options.filterPolicy === null ? undefined : internalFilterPolicy(options.filterPolicy),
+    filterKey: stripTrailer,
+    blockSize: options.blockSize,
+    blockRestartInterval: options.blockRestartInterval,
+    compression: options.compression,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * A tiny browser-safe event emitter for what the engine does in the background.
+ * @module
+ */
+
+/** Emitted after a memtable was written to a table. */
+export interface FlushEvent {
+  /** Number of the new table file. */
+  fileNumber: number;
+  /** Level it was placed in. */
+  level: number;
+  /** File size in bytes. */
+  bytes: number;
+  /** Entries written. */
+  entries: number;
+  /** Milliseconds from start to installed. */
+  durationMs: number;
+}
+
+/** One input or output file of a compaction. */
+export interface CompactionFileInfo {
+  level: number;
+  fileNumber: number;
+  bytes: number;
+}
+
+/** Emitted after a compaction was installed. */
+export interface CompactionEvent {
+  /** Why the strategy chose it (or `manual` for `compactRange`). */
+  reason: string;
+  /** True when the file was moved to another level without rewriting. */
+  trivialMove: boolean;
+  /** Files read. */
+  inputs: CompactionFileInfo[];
+  /** Files written (for a trivial move: the moved file at its new level). */
+  outputs: CompactionFileInfo[];
+  /** Key and value bytes read. */
+  bytesRead: number;
+  /** Bytes of output files. */
+  bytesWritten: number;
+  /** Entries dropped (shadowed versions and tombstones). */
+  entriesDropped: number;
+  /** Milliseconds from start to installed. */
+  durationMs: number;
+}
+
+/** Emitted when writes wait (`stop`) or are delayed (`slowdown`). */
+export interface WriteStallEvent {
+  /** What the writes wait for. */
+  cause: 'memtable' | 'level0-stop' | 'level0-slowdown';
+  /** Files in level 0 at the time. */
+  level0Files: number;
+}
+
+/** Emitted when a background error puts the database in read-only mode. */
+export interface BackgroundErrorEvent {
+  error: Error;
+}
+
+/** Events and their payloads. */
+export interface DBEvents {
+  flush: FlushEvent;
+  compaction: CompactionEvent;
+  'write-stall': WriteStallEvent;
+  error: BackgroundErrorEvent;
+}
+
+/** Name of an event. */
+export type DBEventName = keyof DBEvents;
+
+/** A listener of event `E`. */
+export type DBEventListener<E extends DBEventName> = (event: DBEvents[E]) => void;
+
+/** Listeners by event name. A listener that throws is ignored (it cannot break the engine). */
+export class EventHub {
+  private readonly listeners = new Map<string, Set<(event: never) => void>>();
+
+  on<E extends DBEventName>(name: E, listener: DBEventListener<E>): void {
+    let set = this.listeners.get(name);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(name, set);
+    }
+    set.add(listener as (event: never) => void);
+  }
+
+  off<E extends DBEventName>(name: E, listener: DBEventListener<E>): void {
+    this.listeners.get(name)?.delete(listener as (event: never) => void);
+  }
+
+  /** True when someone listens to `name` (so the payload is worth building). */
+  has(name: DBEventName): boolean {
+    const set = this.listeners.get(name);
+    return set !== undefined && set.size > 0;
+  }
+
+  emit<E extends DBEventName>(name: E, event: DBEvents[E]): void {
+    const set = this.listeners.get(name);
+    if (set === undefined) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as DBEventListener<E>)(event);
+      } catch {
+        // A listener's failure is the listener's business.
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Database options: what callers may pass to `DB.open`, their defaults, and their validation.
+ * @module
+ */
+import type { Cache } from '@velocity/block-cache';
+import { createDefaultCache } from '@velocity/block-cache';
+import { BloomFilterPolicy, type FilterPolicy } from '@velocity/bloom';
+import { LeveledCompaction } from '@velocity/compaction';
+import type { CompactionStrategy } from '@velocity/compaction';
+import { type Comparator, type FileSystem, bytewiseComparator, invalidArgument } from '@velocity/core';
+import { type MemTable, SkipListMemTable } from '@velocity/memtable';
+import { type Codec, noCompression } from '@velocity/sstable';
+import type { RecoveryMode } from '@velocity/wal';
+
+/** Options of `DB.open`. Every field is optional. */
+export interface DBOptions {
+  /** Storage. Default: `NodeFileSystem` from `@velocity/core/node` on Node; required in a browser. */
+  fs?: FileSystem;
+  /** Create the database when the directory holds none. Default `true`. */
+  createIfMissing?: boolean;
+  /** Fail with `ALREADY_EXISTS` when a database is already there. Default `false`. */
+  errorIfExists?: boolean;
+  /** Bytes of memtable before it is frozen and flushed to a level-0 table. Default 4 MiB. */
+  memtableSize?: number;
+  /** Target uncompressed size of table data blocks. Default 4096. */
+  blockSize?: number;
+  /** Keys between restart points in data blocks. Default 16. */
+  blockRestartInterval?: number;
+  /**
+   * Cache of uncompressed data blocks; any {@link Cache} policy works. Default
+   * `createDefaultCache(8 MiB)`. Pass `null` for no block cache.
+   */
+  blockCache?: Cache<string, Uint8Array> | null;
+  /** Filter policy of new tables. Default `new BloomFilterPolicy(10)`. `null` writes no filters. */
+  filterPolicy?: FilterPolicy | null;
+  /** Codec for data blocks of new tables. Default: none. */
+  compression?: Codec;
+  /** Extra codecs that existing tables may use (the built-in ones are always known). */
+  codecs?: readonly Codec[];
+  /** Which files to compact and when. Default `new LeveledCompaction()`. */
+  compaction?: CompactionStrategy;
+  /** Order of user keys; its name is recorded and checked on open. Default bytewise. */
+  comparator?: Comparator;
+  /** Default of the `sync` write option. Default `false`. */
+  sync?: boolean;
+  /** How damage in write-ahead logs is treated during recovery. Default `'tolerate-corrupted-tail'`. */
+  recoveryMode?: RecoveryMode;
+  /** Most table files kept open at once (the table cache). Default 500. */
+  maxOpenFiles?: number;
+  /** A new manifest (with a full snapshot) is started when the current one exceeds this. Default 4 MiB. */
+  maxManifestSize?: number;
+  /** Milliseconds of background work (flush, compaction) between event-loop turns. Default 4. */
+  backgroundSliceMs?: number;
+  /** Makes the memtable. Default `new SkipListMemTable(comparator)`. */
+  memtableFactory?: (comparator: Comparator) => MemTable;
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  fs: FileSystem;
+  createIfMissing: boolean;
+  errorIfExists: boolean;
+  memtableSize: number;
+  blockSize: number;
+  blockRestartInterval: number;
+  blockCache: Cache<string, Uint8Array> | null;
+  filterPolicy: FilterPolicy | null;
+  compression: Codec;
+  codecs: readonly Codec[];
+  compaction: CompactionStrategy;
+  comparator: Comparator;
+  sync: boolean;
+  recoveryMode: RecoveryMode;
+  maxOpenFiles: number;
+  maxManifestSize: number;
+  backgroundSliceMs: number;
+  memtableFactory: (comparator: Comparator) => MemTable;
+}
+
+/** Default memtable budget: 4 MiB. */
+export const DEFAULT_MEMTABLE_SIZE = 4 * 1024 * 1024;
+/** Default block cache capacity: 8 MiB. */
+export const DEFAULT_BLOCK_CACHE_SIZE = 8 * 1024 * 1024;
+
+const RECOVERY_MODES: readonly RecoveryMode[] = [
+  'tolerate-corrupted-tail',
+  'absolute-consistency',
+  'point-in-time',
+  'skip-any-corrupted',
+];
+
+function positiveInteger(name: string, value: unknown, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw invalidArgument(`option ${name} must be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function bool(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidArgument(`option ${name} must be a boolean`);
+  return value;
+}
+
+function hasMethods(value: unknown, methods: readonly string[]): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  return methods.every((m) => typeof record[m] === 'function');
+}
+
+/** Fills in defaults and checks types; throws `INVALID_ARGUMENT` for a malformed option. */
+export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOptions {
+  if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+  const comparator = options.comparator ?? bytewiseComparator;
+  if (!hasMethods(comparator, ['compare', 'findShortestSeparator', 'findShortSuccessor'])) {
+    throw invalidArgument('option comparator must implement Comparator');
+  }
+  if (typeof comparator.name !== 'string' || comparator.name === '') {
+    throw invalidArgument('option comparator must have a non-empty name');
+  }
+  const compaction = options.compaction ?? new LeveledCompaction();
+  if (!hasMethods(compaction, ['pickCompaction']) || !(compaction.numLevels >= 1)) {
+    throw invalidArgument('option compaction must implement CompactionStrategy');
+  }
+  const recoveryMode = options.recoveryMode ?? 'tolerate-corrupted-tail';
+  if (!RECOVERY_MODES.includes(recoveryMode)) {
+    throw invalidArgument(`option recoveryMode must be one of ${RECOVERY_MODES.join(', ')}`);
+  }
+  const blockCache =
+    options.blockCache === undefined
+      ? createDefaultCache<string, Uint8Array>(DEFAULT_BLOCK_CACHE_SIZE)
+      : options.blockCache;
+  if (blockCache !== null && !hasMethods(blockCache, ['get', 'set', 'delete', 'stats'])) {
+    throw invalidArgument('option blockCache must implement Cache (or be null)');
+  }
+  const filterPolicy = options.filterPolicy === undefined ? new BloomFilterPolicy(10) : options.filterPolicy;
+  if (filterPolicy !== null && !hasMethods(filterPolicy, ['createFilter', 'keyMayMatch'])) {
+    throw invalidArgument('option filterPolicy must implement FilterPolicy (or be null)');
+  }
+  const compression = options.compression ?? noCompression;
+  if (!hasMethods(compression, ['compress', 'decompress'])) {
+    throw invalidArgument('option compression must be a Codec');
+  }
+  if (options.memtableFactory !== undefined && typeof options.memtableFactory !== 'function') {
+    throw invalidArgument('option memtableFactory must be a function');
+  }
+  return {
+    fs,
+    createIfMissing: bool('createIfMissing', options.createIfMissing, true),
+    errorIfExists: bool('errorIfExists', options.errorIfExists, false),
+    memtableSize: positiveInteger('memtableSize', options.memtableSize, DEFAULT_MEMTABLE_SIZE, 1024),
+    blockSize: positiveInteger('blockSize', options.blockSize, 4096, 64),
+    blockRestartInterval: positiveInteger('blockRestartInterval', options.blockRestartInterval, 16),
+    blockCache,
+    filterPolicy,
+    compression,
+    codecs: options.codecs ?? [],
+    compaction,
+    comparator,
+    sync: bool('sync', options.sync, false),
+    recoveryMode,
+    maxOpenFiles: positiveInteger('maxOpenFiles', options.maxOpenFiles, 500, 8),
+    maxManifestSize: positiveInteger('maxManifestSize', options.maxManifestSize, 4 * 1024 * 1024, 1024),
+    backgroundSliceMs: positiveInteger('backgroundSliceMs', options.backgroundSliceMs, 4),
+    memtableFactory: options.memtableFactory ?? ((c) => new SkipListMemTable(c)),
+  };
+}

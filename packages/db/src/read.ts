@@ -1,0 +1,148 @@
+/**
+ * The read side: point lookups (active memtable, frozen memtable, then the tables of the current
+ * version) and iterators over a consistent view of every source.
+ * @module
+ */
+import {
+  type Comparator,
+  KIND_FOR_SEEK,
+  MergingIterator,
+  type SeekableIterator,
+  VelocityError,
+  encodeTrailer,
+  invalidArgument,
+} from '@velocity/core';
+import type { DbCursor as Cursor } from './db-cursor.js';
+import { type Bound, DbCursor } from './db-cursor.js';
+import type { Engine } from './engine.js';
+import { optionalKey } from './input.js';
+import { DBIterator, type IteratorOptions } from './iterator.js';
+import { LevelIterator } from './level-iterator.js';
+import { Snapshot } from './snapshot.js';
+import { DELETED, type TableGetStats, getFromTables } from './table-get.js';
+
+/** Counters of the read side (statistics). */
+export interface ReadCounters extends TableGetStats {
+  gets: number;
+  memtableHits: number;
+  iterators: number;
+}
+
+/** Point lookups and iterators over one engine. */
+export class Reader {
+  readonly counters: ReadCounters = { gets: 0, memtableHits: 0, probes: 0, iterators: 0 };
+  private scratch = new Uint8Array(64);
+  private readonly openIterators = new Set<DBIterator>();
+
+  constructor(private readonly engine: Engine) {}
+
+  /** The sequence a read with `snapshot` uses. Throws for a released or foreign snapshot. */
+  sequenceFor(snapshot: unknown): number {
+    if (snapshot === undefined) return this.engine.versions.lastSequence;
+    if (!(snapshot instanceof Snapshot)) throw invalidArgument('snapshot must come from db.snapshot()');
+    if (snapshot.isReleased) throw invalidArgument('snapshot was released');
+    return snapshot.sequence;
+  }
+
+  /** The value of `key` at `sequence`, a copy, or undefined. */
+  get(key: Uint8Array, sequence: number): Uint8Array | undefined {
+    const engine = this.engine;
+    this.counters.gets++;
+    let found = engine.mem.get(key, sequence);
+    if (found === undefined && engine.imm !== undefined) found = engine.imm.get(key, sequence);
+    if (found !== undefined) {
+      this.counters.memtableHits++;
+      return found.kind === 'put' ? found.value.slice() : undefined;
+    }
+    const n = key.length + 8;
+    if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, this.scratch.length * 2));
+    this.scratch.set(key, 0);
+    encodeTrailer(this.scratch, key.length, sequence, KIND_FOR_SEEK);
+    const value = getFromTables(
+      engine.versions.current,
+      engine.tables,
+      engine.ucmp,
+      key,
+      this.scratch.subarray(0, n),
+      sequence,
+      this.counters,
+    );
+    return value === DELETED ? undefined : value;
+  }
+
+  /** A new iterator over the state at its creation (or at `options.snapshot`). */
+  iterator(options: IteratorOptions = {}): DBIterator {
+    if (options === null || typeof options !== 'object')
+      throw invalidArgument('iterator options must be an object');
+    const sequence = this.sequenceFor(options.snapshot);
+    const lower = bound(this.engine.ucmp, 'gt', options.gt, 'gte', options.gte, true);
+    const upper = bound(this.engine.ucmp, 'lt', options.lt, 'lte', options.lte, false);
+    const limit =
+      options.limit === undefined || options.limit === null || options.limit < 0
+        ? Number.POSITIVE_INFINITY
+        : options.limit;
+    if (typeof limit !== 'number' || Number.isNaN(limit))
+      throw invalidArgument('option limit must be a number');
+    if (options.reverse !== undefined && typeof options.reverse !== 'boolean') {
+      throw invalidArgument('option reverse must be a boolean');
+    }
+    const engine = this.engine;
+    const version = engine.versions.current;
+    version.ref();
+    const children: SeekableIterator[] = [engine.mem.iterator()];
+    if (engine.imm !== undefined) children.push(engine.imm.iterator());
+    let cursor: Cursor;
+    try {
+      for (const f of version.levels[0]) children.push(new LevelIterator(engine.icmp, [f], engine.tables));
+      for (let level = 1; level < version.levels.length; level++) {
+        const files = version.levels[level];
+        if (files.length > 0) children.push(new LevelIterator(engine.icmp, files, engine.tables));
+      }
+      const merged = new MergingIterator(engine.icmp, children);
+      cursor = new DbCursor(merged, engine.ucmp, sequence, lower, upper);
+    } catch (error) {
+      for (const c of children) c.close?.();
+      version.unref();
+      throw error;
+    }
+    this.counters.iterators++;
+    const it = new DBIterator(cursor, options.reverse === true, limit, (closed) => {
+      this.openIterators.delete(closed);
+      version.unref();
+    });
+    this.openIterators.add(it);
+    return it;
+  }
+
+  /** Number of iterators not yet closed. */
+  get openIteratorCount(): number {
+    return this.openIterators.size;
+  }
+
+  /** Closes every open iterator (on database close). */
+  closeAll(): void {
+    const error = new VelocityError('CLOSED', 'database is closed');
+    for (const it of [...this.openIterators]) it.abort(error);
+  }
+}
+
+/**
+ * The bound from an exclusive and an inclusive option. When both are given both apply, so the tighter
+ * one is kept (`lower`: the larger key; `upper`: the smaller; the exclusive one on a tie).
+ */
+function bound(
+  ucmp: Comparator,
+  exclusiveName: string,
+  exclusive: unknown,
+  inclusiveName: string,
+  inclusive: unknown,
+  lower: boolean,
+): Bound | undefined {
+  const ex = optionalKey(exclusiveName, exclusive);
+  const inc = optionalKey(inclusiveName, inclusive);
+  if (ex === undefined) return inc === undefined ? undefined : { key: inc, inclusive: true };
+  if (inc === undefined) return { key: ex, inclusive: false };
+  const c = ucmp.compare(inc, ex);
+  const inclusiveTighter = lower ? c > 0 : c < 0;
+  return inclusiveTighter ? { key: inc, inclusive: true } : { key: ex, inclusive: false };
+}

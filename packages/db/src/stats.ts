@@ -1,0 +1,201 @@
+/**
+ * `db.stats()` and `db.getProperty()`.
+ * @module
+ */
+import type { CacheStats } from '@velocity/block-cache';
+import { toHex } from '@velocity/core';
+import type { Engine } from './engine.js';
+import type { Reader } from './read.js';
+
+/** Files and bytes of one level. */
+export interface LevelStats {
+  level: number;
+  files: number;
+  bytes: number;
+  /** Entries (versions and tombstones) in the level's tables. */
+  entries: number;
+}
+
+/** A snapshot of the engine's counters and shape. */
+export interface DBStats {
+  /** Per level, level 0 first (every level the strategy uses). */
+  levels: LevelStats[];
+  /** Table files in all levels. */
+  files: number;
+  /** Bytes of table files in all levels. */
+  bytes: number;
+  /** Approximate bytes held by the active memtable. */
+  memtableBytes: number;
+  /** Approximate bytes held by the memtable being flushed (0 if none). */
+  immutableMemtableBytes: number;
+  /** Sequence number of the last write. */
+  lastSequence: number;
+  /** Live snapshots, open iterators, versions still referenced. */
+  snapshots: number;
+  openIterators: number;
+  liveVersions: number;
+  /** Write path since open. */
+  writes: { records: number; groups: number; syncs: number; userBytes: number; walBytes: number };
+  /** Memtable flushes since open. */
+  flushes: { count: number; bytes: number };
+  /** Compactions since open (trivial moves counted apart). */
+  compactions: { count: number; trivialMoves: number; bytesRead: number; bytesWritten: number };
+  /** Times writes waited for background work, and the total wait. */
+  stalls: { count: number; ms: number };
+  /**
+   * Bytes written to storage (logs, flushed and compacted tables) per byte of keys and values written
+   * by the application, since open. 0 before the first write.
+   */
+  writeAmplification: number;
+  /** Block cache counters with the policy's name and hit ratio; undefined without a block cache. */
+  blockCache: (CacheStats & { name: string; hitRatio: number }) | undefined;
+  /** Open table readers, and readers opened since open. */
+  tableCache: { open: number; opened: number };
+  /** Read path since open. */
+  reads: { gets: number; memtableHits: number; tableProbes: number; iterators: number };
+  /** Name of the compaction strategy. */
+  compactionStrategy: string;
+  /** True after a write-path I/O error (writes fail with READ_ONLY until reopened). */
+  readOnly: boolean;
+}
+
+/** Builds {@link DBStats}. */
+export function collectStats(engine: Engine, reader: Reader): DBStats {
+  const version = engine.versions.current;
+  const levels: LevelStats[] = version.levels.map((files, level) => {
+    let bytes = 0;
+    let entries = 0;
+    for (const f of files) {
+      bytes += f.size;
+      entries += f.entries;
+    }
+    return { level, files: files.length, bytes, entries };
+  });
+  const c = engine.counters;
+  const cache = engine.options.blockCache;
+  let blockCache: DBStats['blockCache'];
+  if (cache !== null) {
+    const s = cache.stats();
+    const lookups = s.hits + s.misses;
+    blockCache = { ...s, name: cache.name, hitRatio: lookups === 0 ? 0 : s.hits / lookups };
+  }
+  const written = c.walBytes + c.flushBytes + c.compactionBytesWritten;
+  return {
+    levels,
+    files: levels.reduce((n, l) => n + l.files, 0),
+    bytes: levels.reduce((n, l) => n + l.bytes, 0),
+    memtableBytes: engine.mem.approximateMemoryUsage(),
+    immutableMemtableBytes: engine.imm?.approximateMemoryUsage() ?? 0,
+    lastSequence: engine.versions.lastSequence,
+    snapshots: engine.snapshots.size,
+    openIterators: reader.openIteratorCount,
+    liveVersions: engine.versions.liveVersionCount,
+    writes: {
+      records: c.userWrites,
+      groups: c.groups,
+      syncs: c.syncs,
+      userBytes: c.userBytes,
+      walBytes: c.walBytes,
+    },
+    flushes: { count: c.flushes, bytes: c.flushBytes },
+    compactions: {
+      count: c.compactions,
+      trivialMoves: c.trivialMoves,
+      bytesRead: c.compactionBytesRead,
+      bytesWritten: c.compactionBytesWritten,
+    },
+    stalls: { count: c.stalls, ms: c.stallMs },
+    writeAmplification: c.userBytes === 0 ? 0 : written / c.userBytes,
+    blockCache,
+    tableCache: { open: engine.tables.size, opened: engine.tables.opened },
+    reads: {
+      gets: reader.counters.gets,
+      memtableHits: reader.counters.memtableHits,
+      tableProbes: reader.counters.probes,
+      iterators: reader.counters.iterators,
+    },
+    compactionStrategy: engine.options.compaction.name,
+    readOnly: engine.backgroundError !== undefined,
+  };
+}
+
+function printable(key: Uint8Array): string {
+  for (let i = 0; i < key.length; i++) if (key[i] < 0x20 || key[i] > 0x7e) return `0x${toHex(key)}`;
+  return JSON.stringify(new TextDecoder().decode(key));
+}
+
+/**
+ * The value of a named property, or undefined for an unknown name. Names take a `velocity.` prefix
+ * (LevelDB's `leveldb.` prefix works too): `num-files-at-level<N>`, `stats`, `sstables`,
+ * `approximate-memory-usage`, `last-sequence`, `num-snapshots`, `num-open-iterators`,
+ * `live-versions`, `manifest-number`, `log-number`, `background-error`, `compaction-strategy`.
+ */
+export function getProperty(engine: Engine, reader: Reader, name: string): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  const m = /^(?:velocity|leveldb)\.(.+)$/.exec(name);
+  if (m === null) return undefined;
+  const prop = m[1];
+  const version = engine.versions.current;
+  const level = /^num-files-at-level(\d+)$/.exec(prop);
+  if (level !== null) {
+    const files = version.levels[Number(level[1])];
+    return files === undefined ? undefined : String(files.length);
+  }
+  switch (prop) {
+    case 'stats': {
+      const s = collectStats(engine, reader);
+      const lines = ['level  files        bytes      entries'];
+      for (const l of s.levels) {
+        lines.push(
+          `L${String(l.level).padEnd(5)} ${String(l.files).padStart(5)} ${String(l.bytes).padStart(12)} ${String(l.entries).padStart(12)}`,
+        );
+      }
+      lines.push(`memtable bytes: ${s.memtableBytes} (+${s.immutableMemtableBytes} flushing)`);
+      lines.push(`writes: ${s.writes.records} records in ${s.writes.groups} groups, ${s.writes.syncs} syncs`);
+      lines.push(`flushes: ${s.flushes.count} (${s.flushes.bytes} bytes)`);
+      lines.push(
+        `compactions: ${s.compactions.count} (+${s.compactions.trivialMoves} moves), read ${s.compactions.bytesRead}, wrote ${s.compactions.bytesWritten}`,
+      );
+      lines.push(`write amplification: ${s.writeAmplification.toFixed(2)}`);
+      lines.push(`stalls: ${s.stalls.count} (${s.stalls.ms} ms)`);
+      if (s.blockCache) {
+        lines.push(
+          `block cache ${s.blockCache.name}: hit ratio ${(s.blockCache.hitRatio * 100).toFixed(1)}%`,
+        );
+      }
+      return lines.join('\n');
+    }
+    case 'sstables': {
+      const lines: string[] = [];
+      version.levels.forEach((files, i) => {
+        lines.push(`--- level ${i} ---`);
+        for (const f of files) {
+          lines.push(
+            ` ${f.id}:${f.size}[${printable(f.smallestKey)} @${f.smallestSequence} .. ${printable(f.largestKey)} @${f.largestSequence}]`,
+          );
+        }
+      });
+      return lines.join('\n');
+    }
+    case 'approximate-memory-usage':
+      return String(engine.mem.approximateMemoryUsage() + (engine.imm?.approximateMemoryUsage() ?? 0));
+    case 'last-sequence':
+      return String(engine.versions.lastSequence);
+    case 'num-snapshots':
+      return String(engine.snapshots.size);
+    case 'num-open-iterators':
+      return String(reader.openIteratorCount);
+    case 'live-versions':
+      return String(engine.versions.liveVersionCount);
+    case 'manifest-number':
+      return String(engine.versions.manifestFileNumber);
+    case 'log-number':
+      return String(engine.logNumber);
+    case 'background-error':
+      return engine.backgroundError?.message ?? '';
+    case 'compaction-strategy':
+      return engine.options.compaction.name;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The table cache: open `TableReader`s by file number, at most `maxOpenFiles` of them. Readers in use
+ * by iterators are pinned and closed only after their last user lets go.
+ * @module
+ */
+import type { FileSystem, RandomAccessFile } from '@velocity/core';
+import { TableReader, type TableReaderOptions } from '@velocity/sstable';
+import { tableFileName } from './filenames.js';
+
+interface Entry {
+  reader: TableReader;
+  /** Iterators using the reader. */
+  pins: number;
+  /** Evicted while pinned: close on the last unpin. */
+  evicted: boolean;
+}
+
+/** Open table readers, bounded, least recently used closed first. */
+export class TableCache {
+  private readonly entries = new Map<number, Entry>();
+  /** Readers opened so far (statistics). */
+  opened = 0;
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly dir: string,
+    private readonly readerOptions: TableReaderOptions,
+    private readonly cachePrefix: string,
+    private readonly maxOpen: number,
+  ) {}
+
+  /** The reader of table `number`, opening it if needed. */
+  get(number: number): TableReader {
+    const entry = this.entries.get(number);
+    if (entry !== undefined) {
+      // Refresh recency only when eviction could matter: a Map re-insert per read is not free.
+      if (this.entries.size >= this.maxOpen >> 1) {
+        this.entries.delete(number);
+        this.entries.set(number, entry);
+      }
+      return entry.reader;
+    }
+    return this.open(number).reader;
+  }
+
+  private open(number: number): Entry {
+    let file: RandomAccessFile | undefined;
+    let reader: TableReader;
+    try {
+      file = this.fs.openReadable(tableFileName(this.dir, number));
+      reader = TableReader.open(file, { ...this.readerOptions, cacheId: `${this.cachePrefix}${number}` });
+    } catch (error) {
+      file?.close();
+      throw error;
+    }
+    this.opened++;
+    const entry: Entry = { reader, pins: 0, evicted: false };
+    this.entries.set(number, entry);
+    this.trim();
+    return entry;
+  }
+
+  /** Like {@link TableCache.get}, and keeps the reader open until {@link TableCache.unpin}. */
+  pin(number: number): TableReader {
+    const entry = this.entries.get(number) ?? this.open(number);
+    entry.pins++;
+    return entry.reader;
+  }
+
+  /** Releases a pin taken with {@link TableCache.pin}. */
+  unpin(number: number, reader: TableReader): void {
+    const entry = this.entries.get(number);
+    if (entry !== undefined && entry.reader === reader) {
+      entry.pins--;
+      return;
+    }
+    // Evicted while pinned: the entry is gone from the map; `reader` is ours to close at zero pins.
+    const orphan = this.orphans.get(reader);
+    if (orphan === undefined) return;
+    if (--orphan.pins <= 0) {
+      this.orphans.delete(reader);
+      reader.close();
+    }
+  }
+
+  private readonly orphans = new Map<TableReader, Entry>();
+
+  private trim(): void {
+    if (this.entries.size <= this.maxOpen) return;
+    for (const [number, entry] of this.entries) {
+      if (this.entries.size <= this.maxOpen) break;
+      this.drop(number, entry);
+    }
+  }
+
+  private drop(number: number, entry: Entry): void {
+    this.entries.delete(number);
+    if (entry.pins > 0) {
+      entry.evicted = true;
+      this.orphans.set(entry.reader, entry);
+    } else {
+      entry.reader.close();
+    }
+  }
+
+  /** Closes table `number` (when its file becomes obsolete). */
+  evict(number: number): void {
+    const entry = this.entries.get(number);
+    if (entry !== undefined) this.drop(number, entry);
+  }
+
+  /** Number of readers open now. */
+  get size(): number {
+    return this.entries.size + this.orphans.size;
+  }
+
+  /** Closes every reader. */
+  close(): void {
+    for (const entry of this.entries.values()) entry.reader.close();
+    for (const reader of this.orphans.keys()) reader.close();
+    this.entries.clear();
+    this.orphans.clear();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Point lookups in the table files of a version: level 0 newest first, then one file per deeper level.
+ * @module
+ */
+import { type Comparator, TRAILER_SIZE, ValueKind, compareBytes, extractSequence } from '@velocity/core';
+import type { TableCache } from './table-cache.js';
+import { type Version, findFile } from './version.js';
+
+/** Returned by {@link getFromTables} when the newest visible version is a deletion. */
+export const DELETED: Uint8Array = new Uint8Array(0);
+
+/** Counters of table lookups (statistics). */
+export interface TableGetStats {
+  /** Table probes (filter checked and, if it passed, a block searched). */
+  probes: number;
+}
+
+/**
+ * Finds the newest version of `userKey` with sequence <= `sequence` in the tables of `version`.
+ * `lookupKey` is the internal key (`userKey`, `sequence`, seek kind). Returns a copy of the value,
+ * {@link DELETED}, or undefined when no table holds the key.
+ */
+export function getFromTables(
+  version: Version,
+  tables: TableCache,
+  ucmp: Comparator,
+  userKey: Uint8Array,
+  lookupKey: Uint8Array,
+  sequence: number,
+  stats: TableGetStats,
+): Uint8Array | undefined {
+  const levels = version.levels;
+  // Level 0: files may overlap; take the match with the largest sequence. Files are ordered by largest
+  // sequence, so once a match is newer than everything a later file holds, stop.
+  const l0 = levels[0];
+  let bestSequence = -1;
+  let bestKind = 0;
+  let bestValue: Uint8Array | undefined;
+  for (let i = 0; i < l0.length; i++) {
+    const f = l0[i];
+    if (f.largestSequence < bestSequence) break;
+    if (f.smallestSequence > sequence) continue;
+    if (ucmp.compare(userKey, f.smallestKey) < 0 || ucmp.compare(userKey, f.largestKey) > 0) continue;
+    stats.probes++;
+    const entry = tables.get(f.id).get(lookupKey);
+    if (entry === undefined) continue;
+    const key = entry.key;
+    if (!sameUserKey(ucmp, key, userKey)) continue;
+    const s = extractSequence(key);
+    if (s > bestSequence) {
+      bestSequence = s;
+      bestKind = key[key.length - TRAILER_SIZE];
+      bestValue = bestKind === ValueKind.Put ? entry.value.slice() : undefined;
+    }
+  }
+  if (bestSequence >= 0) return bestKind === ValueKind.Put ? bestValue : DELETED;
+  for (let level = 1; level < levels.length; level++) {
+    const files = levels[level];
+    if (files.length === 0) continue;
+    const i = findFile(ucmp, files, userKey);
+    if (i >= files.length) continue;
+    const f = files[i];
+    if (ucmp.compare(userKey, f.smallestKey) < 0) continue;
+    stats.probes++;
+    const entry = tables.get(f.id).get(lookupKey);
+    if (entry === undefined) continue;
+    const key = entry.key;
+    if (!sameUserKey(ucmp, key, userKey)) continue;
+    return key[key.length - TRAILER_SIZE] === ValueKind.Put ? entry.value.slice() : DELETED;
+  }
+  return undefined;
+}
+
+function sameUserKey(ucmp: Comparator, internalKey: Uint8Array, userKey: Uint8Array): boolean {
+  const n = internalKey.length - TRAILER_SIZE;
+  if (ucmp.compare === compareBytes) {
+    if (n !== userKey.length) return false;
+    for (let i = 0; i < n; i++) if (internalKey[i] !== userKey[i]) return false;
+    return true;
+  }
+  return ucmp.compare(internalKey.subarray(0, n), userKey) === 0;
+}

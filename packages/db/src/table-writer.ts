@@ -1,0 +1,167 @@
+/**
+ * Writing table files: one whole table from a sorted iterator (memtable flushes and recovery), and the
+ * output sink compactions write through.
+ * @module
+ */
+import type { TableSink } from '@velocity/compaction';
+import {
+  type FileSystem,
+  type SeekableIterator,
+  TRAILER_SIZE,
+  ValueKind,
+  VelocityError,
+  type WritableFile,
+  extractSequence,
+} from '@velocity/core';
+import { TableBuilder, type TableBuilderOptions } from '@velocity/sstable';
+import { TableFile } from './file-meta.js';
+import { tableFileName } from './filenames.js';
+import { SliceTimer, yieldToEventLoop } from './schedule.js';
+
+/** Where and how tables are written. */
+export interface TableWriteContext {
+  fs: FileSystem;
+  dir: string;
+  builderOptions: TableBuilderOptions;
+  /** Milliseconds of work between event-loop turns. */
+  sliceMs: number;
+  /** True when the work should stop (the database is closing or failed). */
+  aborted(): boolean;
+}
+
+/** Thrown inside background work that stopped because the database is closing. */
+export class AbortedError extends VelocityError {
+  constructor() {
+    super('CLOSED', 'background work stopped: the database is closing');
+  }
+}
+
+/** Removes a file, ignoring failures (it is garbage either way). */
+export function removeQuietly(fs: FileSystem, path: string): void {
+  try {
+    fs.remove(path);
+  } catch {
+    // Left for the next obsolete-file sweep.
+  }
+}
+
+/**
+ * Writes every entry of `it` (internal keys, sorted) to table `number`, fsyncs and closes it, yielding
+ * to the event loop between slices. Returns its description, or undefined (and writes no file) when
+ * the iterator is empty. On failure the partial file is removed and the error thrown.
+ */
+export async function writeTable(
+  ctx: TableWriteContext,
+  it: SeekableIterator,
+  number: number,
+): Promise<TableFile | undefined> {
+  it.seekToFirst();
+  if (!it.valid()) return undefined;
+  const path = tableFileName(ctx.dir, number);
+  const file = ctx.fs.openWritable(path);
+  const builder = new TableBuilder(file, ctx.builderOptions);
+  let finished = false;
+  try {
+    const smallest = it.key().slice();
+    let minSeq = Number.MAX_SAFE_INTEGER;
+    let maxSeq = 0;
+    let tombstones = 0;
+    const timer = new SliceTimer(ctx.sliceMs);
+    for (; it.valid(); it.next()) {
+      const key = it.key();
+      const seq = extractSequence(key);
+      if (seq < minSeq) minSeq = seq;
+      if (seq > maxSeq) maxSeq = seq;
+      if (key[key.length - TRAILER_SIZE] === ValueKind.Delete) tombstones++;
+      builder.add(key, it.value());
+      if (timer.expired()) {
+        await yieldToEventLoop();
+        if (ctx.aborted()) throw new AbortedError();
+        timer.reset();
+      }
+    }
+    it.seekToLast();
+    const largest = it.key().slice();
+    const props = builder.finish();
+    finished = true;
+    file.sync();
+    file.close();
+    return new TableFile(
+      number,
+      props.fileSize,
+      smallest,
+      largest,
+      minSeq,
+      maxSeq,
+      props.entries,
+      tombstones,
+    );
+  } catch (error) {
+    if (!finished) {
+      try {
+        builder.abandon();
+      } catch {
+        // Already failing.
+      }
+    }
+    closeQuietly(file);
+    removeQuietly(ctx.fs, path);
+    throw error;
+  }
+}
+
+function closeQuietly(file: WritableFile): void {
+  try {
+    file.close();
+  } catch {
+    // Already failing.
+  }
+}
+
+/** An output table of a compaction. */
+export class CompactionSink implements TableSink {
+  private readonly file: WritableFile;
+  private readonly builder: TableBuilder;
+  private done = false;
+
+  constructor(
+    private readonly fs: FileSystem,
+    dir: string,
+    /** The table's file number. */
+    readonly number: number,
+    options: TableBuilderOptions,
+  ) {
+    this.file = fs.openWritable(tableFileName(dir, number));
+    this.builder = new TableBuilder(this.file, options);
+  }
+
+  add(internalKey: Uint8Array, value: Uint8Array): void {
+    this.builder.add(internalKey, value);
+  }
+
+  get estimatedSize(): number {
+    return this.builder.estimatedSize;
+  }
+
+  /** Finishes the table, fsyncs and closes the file; returns its size. */
+  finish(): number {
+    const props = this.builder.finish();
+    this.done = true;
+    this.file.sync();
+    this.file.close();
+    return props.fileSize;
+  }
+
+  /** Stops an unfinished table and removes the file. */
+  discard(): void {
+    if (!this.done) {
+      try {
+        this.builder.abandon();
+      } catch {
+        // Already failing.
+      }
+    }
+    closeQuietly(this.file);
+    removeQuietly(this.fs, this.file.path);
+  }
+}
