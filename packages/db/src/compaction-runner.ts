@@ -86,6 +86,7 @@ export async function runCompaction(
   version.ref();
   const iterators: SeekableIterator[] = [];
   const sinks: CompactionSink[] = [];
+  let installing = false;
   try {
     for (const input of task.inputs) {
       const files = input.files as TableFile[];
@@ -137,6 +138,7 @@ export async function runCompaction(
       edit.addFile(task.outputLevel, file);
       outputs.push({ level: task.outputLevel, fileNumber: sink.number, bytes: out.fileSize });
     }
+    installing = true;
     host.versions.logAndApply(edit);
     return {
       trivialMove: false,
@@ -152,7 +154,9 @@ export async function runCompaction(
       },
     };
   } catch (error) {
-    for (const sink of sinks) sink.discard();
+    // After a failed manifest write the edit may have reached the manifest anyway: keep the outputs
+    // (unreferenced ones are deleted at the next open).
+    if (!installing) for (const sink of sinks) sink.discard();
     throw error;
   } finally {
     for (const it of iterators) it.close?.();

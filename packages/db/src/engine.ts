@@ -307,6 +307,7 @@ export class Engine {
     const number = this.versions.newFileNumber();
     const started = Date.now();
     this.pendingOutputs.add(number);
+    let installing = false;
     try {
       const file = await writeTable(this.tableContext, imm.iterator(), number);
       const edit = new VersionEdit();
@@ -315,6 +316,7 @@ export class Engine {
         edit.addFile(0, file);
       }
       edit.logNumber = this.logNumber;
+      installing = true;
       this.versions.logAndApply(edit);
       this.imm = undefined;
       if (file !== undefined) {
@@ -332,7 +334,9 @@ export class Engine {
       }
     } catch (error) {
       if (!(error instanceof AbortedError)) this.fail(error);
-      removeQuietly(this.fs, tableFileName(this.dir, number));
+      // After a failed manifest write the edit may still have reached the manifest: keep the table
+      // (an unreferenced one is deleted at the next open).
+      if (!installing) removeQuietly(this.fs, tableFileName(this.dir, number));
     } finally {
       this.pendingOutputs.delete(number);
       this.flushing = undefined;

@@ -150,8 +150,9 @@ async function recover(
     edit.logNumber = logNumber;
     versions.logAndApply(edit);
   } catch (error) {
+    // The tables stay: a failed manifest write may still have named them. An unreferenced table or
+    // log is deleted at the next successful open.
     logFile?.close();
-    for (const f of edit.newFiles) removeQuietly(fs, tableFileName(dir, f.file.id));
     versions.close();
     throw error;
   }
