@@ -22,7 +22,7 @@ import { logFileName, parseFileName, tableFileName } from './filenames.js';
 import { asVelocityError } from './input.js';
 import { internalFilterPolicy, stripTrailer } from './internal-filter.js';
 import type { ResolvedOptions } from './options.js';
-import { sleep } from './schedule.js';
+import { sleep, yieldToEventLoop } from './schedule.js';
 import { SnapshotList } from './snapshot.js';
 import { TableCache } from './table-cache.js';
 import { AbortedError, type TableWriteContext, removeQuietly, writeTable } from './table-writer.js';
@@ -309,6 +309,9 @@ export class Engine {
     this.pendingOutputs.add(number);
     let installing = false;
     try {
+      // Let the write that triggered the switch finish first.
+      await yieldToEventLoop();
+      if (this.tableContext.aborted()) throw new AbortedError();
       const file = await writeTable(this.tableContext, imm.iterator(), number);
       const edit = new VersionEdit();
       if (file !== undefined) {
@@ -414,6 +417,10 @@ export class Engine {
   private async runTask(task: CompactionTask, manual = false): Promise<CompactionOutcome | undefined> {
     for (const input of task.inputs) for (const f of input.files) this.busy.add(f.id);
     try {
+      if (!manual) {
+        await yieldToEventLoop();
+        if (this.tableContext.aborted()) throw new AbortedError();
+      }
       const outcome = await runCompaction(this, task, this.tableContext);
       const c = this.counters;
       if (outcome.trivialMove) c.trivialMoves++;
