@@ -11,6 +11,7 @@ import {
   InternalKeyComparator,
   VelocityError,
   type WritableFile,
+  joinPath,
 } from '@velocity/core';
 import type { MemTable } from '@velocity/memtable';
 import type { TableBuilderOptions } from '@velocity/sstable';
@@ -500,7 +501,7 @@ export class Engine {
       if (keep) continue;
       if (parsed.kind === 'table') this.tables.evict(parsed.number);
       try {
-        this.fs.remove(`${this.dir}/${name}`);
+        this.fs.remove(joinPath(this.dir, name));
         this.counters.obsoleteFilesDeleted++;
       } catch {
         // Retried at the next sweep.

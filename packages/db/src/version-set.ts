@@ -147,20 +147,16 @@ export class VersionSet {
     const builder = new VersionBuilder(this.ucmp, this.numLevels, this.current);
     builder.apply(edit);
     const version = this.makeVersion(builder.build());
+    const previousLogNumber = this.logNumber;
+    this.logNumber = edit.logNumber;
     try {
-      const previousLogNumber = this.logNumber;
-      this.logNumber = edit.logNumber;
-      try {
-        if (this.manifest === undefined || this.manifest.size >= this.maxManifestSize) {
-          this.startManifest(version);
-        } else {
-          this.manifest.append(edit);
-        }
-      } catch (error) {
-        this.logNumber = previousLogNumber;
-        throw error;
+      if (this.manifest === undefined || this.manifest.size >= this.maxManifestSize) {
+        this.startManifest(version);
+      } else {
+        this.manifest.append(edit);
       }
     } catch (error) {
+      this.logNumber = previousLogNumber;
       this.live.delete(version);
       throw error;
     }
