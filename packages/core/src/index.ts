@@ -14,3 +14,4 @@ export * from './iterator.js';
 export * from './merging-iterator.js';
 export * from './fs/file-system.js';
 export * from './fs/memory-file-system.js';
+export * from './fs/fault-injection-file-system.js';

@@ -134,6 +134,11 @@ export class MemoryFileSystem implements FileSystem {
     return new MemWritableFile(this, path, node, this.generation);
   }
 
+  /** @internal Throws when a handle from before the last kill/crash is used. */
+  checkHandle(generation: number, path: string): void {
+    this.checkGeneration(generation, path);
+  }
+
   /** @internal Called by writable handles. */
   writeThrough(handle: MemWritableFile, node: MemInode, bytes: Uint8Array, sync: boolean): void {
     this.checkGeneration(handle.generation, handle.path);
@@ -324,6 +329,7 @@ class MemWritableFile implements WritableFile {
 
   append(data: Uint8Array): void {
     if (this.closed) throw new VelocityError('CLOSED', `file is closed: ${this.path}`);
+    this.fs.checkHandle(this.generation, this.path);
     this.pending.push(data.slice());
     this.pendingBytes += data.length;
     this.appended += data.length;

@@ -3,4 +3,4 @@
  * browser-safe.
  * @packageDocumentation
  */
-export {};
+export { NodeFileSystem } from './node-file-system.js';

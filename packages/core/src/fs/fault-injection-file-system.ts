@@ -1,0 +1,211 @@
+import { VelocityError } from '../errors.js';
+import type {
+  FileLock,
+  FileSystem,
+  OpenWritableOptions,
+  RandomAccessFile,
+  WritableFile,
+} from './file-system.js';
+
+/** The file-system calls a fault can target. */
+export type FaultOperation =
+  | 'openWritable'
+  | 'openReadable'
+  | 'readFile'
+  | 'append'
+  | 'flush'
+  | 'sync'
+  | 'close'
+  | 'read'
+  | 'list'
+  | 'mkdir'
+  | 'remove'
+  | 'rename'
+  | 'syncDirectory'
+  | 'lock';
+
+/** Which calls a fault fails, and how. */
+export interface FaultRule {
+  /** Operations that count (default: every operation that writes: all but reads and listing). */
+  operations?: readonly FaultOperation[];
+  /** Only calls on paths for which this returns true count (default: all). */
+  path?: (path: string) => boolean;
+  /** Fail the n-th matching call from now (1-based). Default 1. */
+  nth?: number;
+  /** `'once'` fails only that call; `'forever'` also every later matching call (a dead disk). */
+  mode?: 'once' | 'forever';
+  /** The operating system error to simulate (default `EIO`). */
+  errno?: 'ENOSPC' | 'EIO' | 'EACCES' | 'EROFS';
+}
+
+const WRITE_OPERATIONS: readonly FaultOperation[] = [
+  'openWritable',
+  'append',
+  'flush',
+  'sync',
+  'close',
+  'mkdir',
+  'remove',
+  'rename',
+  'syncDirectory',
+];
+
+/**
+ * Wraps a {@link FileSystem} and fails chosen calls with `IO_ERROR` (and an `errno` such as `ENOSPC`),
+ * to test that the engine never acknowledges what a failed call did not cover. Counting comes first:
+ * run a workload once with no fault armed, read {@link calls}, then loop over n = 1..calls arming
+ * `{ nth: n }` to fail every call in turn.
+ *
+ * A failed `append` or `flush` hands nothing to the inner file; a failed `sync` leaves the data written
+ * but not durable, as a real failed fsync does.
+ *
+ * @example
+ * ```ts
+ * const faulty = new FaultInjectionFileSystem(new MemoryFileSystem());
+ * faulty.arm({ operations: ['sync'], nth: 2, errno: 'EIO' });
+ * ```
+ */
+export class FaultInjectionFileSystem implements FileSystem {
+  private rule: Required<Omit<FaultRule, 'path'>> & { path?: (path: string) => boolean } = {
+    operations: [],
+    nth: 0,
+    mode: 'once',
+    errno: 'EIO',
+  };
+  private seen = 0;
+  private armed = false;
+  private failing = false;
+  private counted = 0;
+  /** How many faults were injected so far. */
+  injected = 0;
+
+  constructor(readonly inner: FileSystem) {}
+
+  /** Matching calls counted since the last `arm()` or `reset()` (all write calls when not armed). */
+  get calls(): number {
+    return this.armed ? this.seen : this.counted;
+  }
+
+  /** Arms a fault (replacing any armed one) and restarts counting. */
+  arm(rule: FaultRule): void {
+    this.rule = {
+      operations: rule.operations ?? WRITE_OPERATIONS,
+      path: rule.path,
+      nth: rule.nth ?? 1,
+      mode: rule.mode ?? 'once',
+      errno: rule.errno ?? 'EIO',
+    };
+    this.seen = 0;
+    this.armed = true;
+    this.failing = false;
+  }
+
+  /** Fails every matching call from now on (a dead disk). */
+  failAll(errno: FaultRule['errno'] = 'EIO', operations?: readonly FaultOperation[]): void {
+    this.arm({ operations, nth: 1, mode: 'forever', errno });
+  }
+
+  /** Disarms and resets the counters. */
+  reset(): void {
+    this.armed = false;
+    this.failing = false;
+    this.seen = 0;
+    this.counted = 0;
+  }
+
+  /** Counts a call and throws if the armed fault says so. */
+  check(operation: FaultOperation, path: string): void {
+    if (!this.armed) {
+      if (WRITE_OPERATIONS.includes(operation)) this.counted++;
+      return;
+    }
+    if (!this.rule.operations.includes(operation)) return;
+    if (this.rule.path && !this.rule.path(path)) return;
+    this.seen++;
+    if (this.failing || this.seen === this.rule.nth) {
+      if (this.rule.mode === 'forever') this.failing = true;
+      this.injected++;
+      throw new VelocityError('IO_ERROR', `injected ${this.rule.errno} on ${operation} ${path}`, {
+        errno: this.rule.errno,
+        path,
+      });
+    }
+  }
+
+  openWritable(path: string, options?: OpenWritableOptions): WritableFile {
+    this.check('openWritable', path);
+    const inner = this.inner.openWritable(path, options);
+    const self = this;
+    return {
+      path,
+      get size() {
+        return inner.size;
+      },
+      append(data) {
+        self.check('append', path);
+        inner.append(data);
+      },
+      flush() {
+        self.check('flush', path);
+        inner.flush();
+      },
+      sync() {
+        self.check('sync', path);
+        inner.sync();
+      },
+      close() {
+        self.check('close', path);
+        inner.close();
+      },
+    };
+  }
+
+  openReadable(path: string): RandomAccessFile {
+    this.check('openReadable', path);
+    const inner = this.inner.openReadable(path);
+    return {
+      path,
+      size: inner.size,
+      read: (offset, length) => {
+        this.check('read', path);
+        return inner.read(offset, length);
+      },
+      close: () => inner.close(),
+    };
+  }
+
+  readFile(path: string): Uint8Array {
+    this.check('readFile', path);
+    return this.inner.readFile(path);
+  }
+  exists(path: string): boolean {
+    return this.inner.exists(path);
+  }
+  size(path: string): number {
+    return this.inner.size(path);
+  }
+  list(dir: string): string[] {
+    this.check('list', dir);
+    return this.inner.list(dir);
+  }
+  mkdir(dir: string): void {
+    this.check('mkdir', dir);
+    this.inner.mkdir(dir);
+  }
+  remove(path: string): void {
+    this.check('remove', path);
+    this.inner.remove(path);
+  }
+  rename(from: string, to: string): void {
+    this.check('rename', from);
+    this.inner.rename(from, to);
+  }
+  syncDirectory(dir: string): void {
+    this.check('syncDirectory', dir);
+    this.inner.syncDirectory(dir);
+  }
+  lock(path: string): FileLock {
+    this.check('lock', path);
+    return this.inner.lock(path);
+  }
+}

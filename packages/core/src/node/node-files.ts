@@ -1,0 +1,114 @@
+import * as fs from 'node:fs';
+import { VelocityError } from '../errors.js';
+import type { RandomAccessFile, WritableFile } from '../fs/file-system.js';
+import { nodeCall } from './errors.js';
+
+/** Appends are gathered in the process up to this many bytes before a write system call. */
+const BUFFER_SIZE = 64 * 1024;
+
+/**
+ * A file opened for appending with `fs.writeSync`. Small appends are copied into a 64 KiB buffer and
+ * written on `flush()`, `sync()`, `close()` or when the buffer fills; large appends are written
+ * directly. `sync()` uses `fdatasync`.
+ */
+export class NodeWritableFile implements WritableFile {
+  private buffer = Buffer.allocUnsafe(BUFFER_SIZE);
+  private buffered = 0;
+  private written: number;
+  private fd: number | undefined;
+
+  constructor(
+    readonly path: string,
+    append: boolean,
+  ) {
+    this.fd = nodeCall('open', path, () => fs.openSync(path, append ? 'a' : 'w'));
+    this.written = append ? nodeCall('stat', path, () => fs.fstatSync(this.fd as number).size) : 0;
+  }
+
+  get size(): number {
+    return this.written + this.buffered;
+  }
+
+  private requireOpen(): number {
+    if (this.fd === undefined)
+      throw new VelocityError('CLOSED', `file is closed: ${this.path}`, { path: this.path });
+    return this.fd;
+  }
+
+  private writeAll(fd: number, data: Uint8Array): void {
+    let offset = 0;
+    while (offset < data.length) {
+      offset += nodeCall('write', this.path, () => fs.writeSync(fd, data, offset, data.length - offset));
+    }
+    this.written += data.length;
+  }
+
+  append(data: Uint8Array): void {
+    const fd = this.requireOpen();
+    if (this.buffered + data.length > BUFFER_SIZE) this.flush();
+    if (data.length >= BUFFER_SIZE) {
+      this.writeAll(fd, data);
+      return;
+    }
+    this.buffer.set(data, this.buffered);
+    this.buffered += data.length;
+  }
+
+  flush(): void {
+    if (this.fd === undefined || this.buffered === 0) return;
+    const pending = this.buffer.subarray(0, this.buffered);
+    // On failure the buffered bytes are kept: nothing is reported as written that was not.
+    this.writeAll(this.fd, pending);
+    this.buffered = 0;
+  }
+
+  sync(): void {
+    const fd = this.requireOpen();
+    this.flush();
+    nodeCall('fdatasync', this.path, () => fs.fdatasyncSync(fd));
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    try {
+      this.flush();
+    } finally {
+      this.fd = undefined;
+      nodeCall('close', this.path, () => fs.closeSync(fd));
+    }
+  }
+}
+
+/** A file opened for positional reads with `fs.readSync`. */
+export class NodeRandomAccessFile implements RandomAccessFile {
+  readonly size: number;
+  private fd: number | undefined;
+
+  constructor(readonly path: string) {
+    const fd = nodeCall('open', path, () => fs.openSync(path, 'r'));
+    this.fd = fd;
+    this.size = nodeCall('stat', path, () => fs.fstatSync(fd).size);
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    const fd = this.fd;
+    if (fd === undefined)
+      throw new VelocityError('CLOSED', `file is closed: ${this.path}`, { path: this.path });
+    const out = new Uint8Array(length);
+    let got = 0;
+    while (got < length) {
+      const n = nodeCall('read', this.path, () => fs.readSync(fd, out, got, length - got, offset + got));
+      if (n === 0) break;
+      got += n;
+    }
+    return got === length ? out : out.subarray(0, got);
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    nodeCall('close', this.path, () => fs.closeSync(fd));
+  }
+}
