@@ -1,5 +1,6 @@
 /**
- * Conformance suites for Velocity's pluggable interfaces: file systems, cache policies, compaction strategies, filter policies.
+ * Conformance suites for Velocity's pluggable interfaces, for the built-in implementations and yours:
+ * file systems, cache policies and compaction strategies. They run under vitest.
  * @packageDocumentation
  */
-export {};
+export * from './cache-policy-suite.js';

@@ -1,0 +1,97 @@
+import { invalidArgument } from '@velocity/core';
+import type { Cache, CacheStats } from './cache.js';
+
+interface LruEntry<V> {
+  value: V;
+  charge: number;
+}
+
+/** Checks a capacity option. */
+export function checkCapacity(capacity: number): void {
+  if (typeof capacity !== 'number' || !Number.isSafeInteger(capacity) || capacity < 0) {
+    throw invalidArgument(`cache capacity must be a non-negative integer, got ${String(capacity)}`);
+  }
+}
+
+/** Checks a charge argument. */
+export function checkCharge(charge: number): void {
+  if (typeof charge !== 'number' || !Number.isFinite(charge) || charge < 0) {
+    throw invalidArgument(`cache charge must be a non-negative number, got ${String(charge)}`);
+  }
+}
+
+/**
+ * Least-recently-used eviction, bounded by total charge. A `Map` keeps entries in recency order
+ * (deleting and re-inserting moves an entry to the end), so every operation is O(1).
+ *
+ * @example
+ * ```ts
+ * const cache = new LruCache<string, Uint8Array>({ capacity: 1 << 20 });
+ * cache.set('a', new Uint8Array(1000), 1000);
+ * cache.get('a');
+ * ```
+ */
+export class LruCache<K, V> implements Cache<K, V> {
+  readonly name = 'lru';
+  readonly capacity: number;
+  private readonly entries = new Map<K, LruEntry<V>>();
+  private used = 0;
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+
+  constructor(options: { capacity: number }) {
+    checkCapacity(options?.capacity);
+    this.capacity = options.capacity;
+  }
+
+  get(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: K, value: V, charge: number): void {
+    checkCharge(charge);
+    this.delete(key);
+    if (charge > this.capacity) return;
+    this.entries.set(key, { value, charge });
+    this.used += charge;
+    for (const [oldest, entry] of this.entries) {
+      if (this.used <= this.capacity) break;
+      this.entries.delete(oldest);
+      this.used -= entry.charge;
+      this.evictions++;
+    }
+  }
+
+  delete(key: K): boolean {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return false;
+    this.entries.delete(key);
+    this.used -= entry.charge;
+    return true;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.used = 0;
+  }
+
+  stats(): CacheStats {
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      evictions: this.evictions,
+      bytesUsed: this.used,
+      entries: this.entries.size,
+      capacity: this.capacity,
+    };
+  }
+}
