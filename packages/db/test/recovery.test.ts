@@ -76,9 +76,10 @@ describe('recovery', () => {
           );
           expect(matches).toBeGreaterThanOrEqual(0);
           // Some state at least as new as the last synced write.
-          const newest = history.findLastIndex(
-            (h) => h.size === state.size && [...h].every(([k, v]) => state.get(k) === v),
-          );
+          let newest = -1;
+          history.forEach((h, i) => {
+            if (h.size === state.size && [...h].every(([k, v]) => state.get(k) === v)) newest = i;
+          });
           expect(newest).toBeGreaterThanOrEqual(lastSynced);
           await again.close();
         },
