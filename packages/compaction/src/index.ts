@@ -1,5 +1,16 @@
 /**
- * Pluggable compaction strategies for Velocity (leveled, tiered, lazy leveling), the merge, and a simulator.
+ * Pluggable compaction for Velocity: strategies are pure controllers (leveled, tiered) that pick work
+ * from a read-only view of the levels; `CompactionJob` is the merge that does it; `simulate` runs a
+ * strategy on file metadata alone to compare write and space amplification.
  * @packageDocumentation
  */
-export {};
+export {
+  CompactionJob,
+  type CompactionJobOptions,
+  type CompactionOutput,
+  type TableSink,
+} from './compaction-job.js';
+export { LeveledCompaction, type LeveledCompactionOptions } from './leveled-compaction.js';
+export { type SimulationResult, type SimulationSample, type Workload, simulate } from './simulator.js';
+export { TieredCompaction, type TieredCompactionOptions } from './tiered-compaction.js';
+export type { CompactionInput, CompactionStrategy, CompactionTask, FileMeta, LevelsView } from './types.js';

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './cache-policy-suite.js';
+export * from './compaction-strategy-suite.js';
