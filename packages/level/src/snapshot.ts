@@ -7,7 +7,8 @@ export class VelocityLevelSnapshot extends AbstractSnapshot {
   readonly inner: Snapshot;
 
   constructor(inner: Snapshot, options: object) {
-    super(options);
+    // biome-ignore lint/suspicious/noExplicitAny: the published typings omit the constructor's options.
+    super(...([options] as unknown as []));
     this.inner = inner;
   }
 

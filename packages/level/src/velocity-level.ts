@@ -75,7 +75,8 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
         createIfMissing: true,
         errorIfExists: true,
         additionalMethods: {},
-      },
+        // biome-ignore lint/suspicious/noExplicitAny: level-supports' typings predate getSync and explicit snapshots.
+      } as any,
       // biome-ignore lint/suspicious/noExplicitAny: abstract-level's option types are generic.
       { keyEncoding, valueEncoding, passive, createIfMissing, errorIfExists } as any,
     );
