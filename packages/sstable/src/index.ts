@@ -1,5 +1,14 @@
 /**
- * Velocity's immutable sorted table files: blocks, index, filters, compression, checksums.
+ * Velocity's immutable sorted table files: data blocks with prefix compression and restart points, an
+ * index of shortened separators, a filter block, a properties block, a metaindex and a checksummed
+ * footer; pluggable compression; every block verified when read.
  * @packageDocumentation
  */
-export {};
+export { deflateCodec } from './codecs/deflate.js';
+export { lz4Codec } from './codecs/lz4.js';
+export { noCompression } from './codecs/none.js';
+export { builtinCodecs } from './codecs/registry.js';
+export { TABLE_FORMAT_VERSION, TABLE_MAGIC } from './format.js';
+export { TableBuilder } from './table-builder.js';
+export { TableReader } from './table-reader.js';
+export type { Codec, TableBuilderOptions, TableEntry, TableProperties, TableReaderOptions } from './types.js';

@@ -1,0 +1,218 @@
+import { type Comparator, type SeekableIterator, corruption, decodeFixed32 } from '@velocity/core';
+
+/**
+ * A parsed block (see {@link BlockBuilder} for the layout): validates the restart array's shape once;
+ * entries are decoded lazily by {@link BlockIterator}, which bounds-checks everything it reads.
+ */
+export class Block {
+  /** Offset of the restart array (the end of the entries). */
+  readonly restartsOffset: number;
+  /** Number of restart points (at least 1). */
+  readonly numRestarts: number;
+
+  constructor(readonly data: Uint8Array) {
+    if (data.length < 4) throw corruption('block too short for its restart count');
+    const maxRestarts = (data.length - 4) / 4;
+    const numRestarts = decodeFixed32(data, data.length - 4);
+    if (numRestarts < 1 || numRestarts > maxRestarts) throw corruption('bad block restart count');
+    this.numRestarts = numRestarts;
+    this.restartsOffset = data.length - (1 + numRestarts) * 4;
+  }
+
+  /** The offset of restart point `i`; throws `CORRUPTION` when it points past the entries. */
+  restartPoint(i: number): number {
+    const offset = decodeFixed32(this.data, this.restartsOffset + i * 4);
+    if (offset > this.restartsOffset) throw corruption('block restart point out of range');
+    return offset;
+  }
+
+  /** A new iterator over this block's entries. */
+  iterator(comparator: Comparator): BlockIterator {
+    return new BlockIterator(this, comparator);
+  }
+}
+
+/** Where the last {@link readVarint32} ended. Module state: callers read it right after the call. */
+let varintEnd = 0;
+
+/** Decodes a varint32 at `pos` (before `limit`) and stores its end in `varintEnd`. */
+function readVarint32(buf: Uint8Array, pos: number, limit: number): number {
+  let result = 0;
+  let shift = 0;
+  while (shift <= 28) {
+    if (pos >= limit) throw corruption('truncated varint in block');
+    const byte = buf[pos++];
+    result += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) {
+      varintEnd = pos;
+      return result;
+    }
+    shift += 7;
+  }
+  throw corruption('overlong varint in block');
+}
+
+/**
+ * A cursor over one block, forward and backward. `seek` binary-searches the restart points (whose keys
+ * are stored whole), then scans forward; `prev` re-scans from the restart point before the current entry.
+ */
+export class BlockIterator implements SeekableIterator {
+  private readonly data: Uint8Array;
+  private readonly limit: number;
+  /** Offset of the current entry; `limit` when not valid. */
+  private current: number;
+  /** Offset just past the current entry. */
+  private nextOffset = 0;
+  /** Index of the restart block holding the current entry. */
+  private restartIndex: number;
+  private keyBuffer = new Uint8Array(64);
+  private keyLength = 0;
+  private valueStart = 0;
+  private valueEnd = 0;
+
+  constructor(
+    private readonly block: Block,
+    private readonly comparator: Comparator,
+  ) {
+    this.data = block.data;
+    this.limit = block.restartsOffset;
+    this.current = this.limit;
+    this.restartIndex = block.numRestarts;
+  }
+
+  valid(): boolean {
+    return this.current < this.limit;
+  }
+
+  key(): Uint8Array {
+    return this.keyBuffer.subarray(0, this.keyLength);
+  }
+
+  value(): Uint8Array {
+    return this.data.subarray(this.valueStart, this.valueEnd);
+  }
+
+  seekToFirst(): void {
+    this.seekToRestart(0);
+    this.parseNext();
+  }
+
+  seekToLast(): void {
+    this.seekToRestart(this.block.numRestarts - 1);
+    while (this.parseNext() && this.nextOffset < this.limit) {
+      // keep scanning to the last entry
+    }
+  }
+
+  seek(target: Uint8Array): void {
+    // Find the last restart point whose key is < target, then scan forward from it.
+    let left = 0;
+    let right = this.block.numRestarts - 1;
+    while (left < right) {
+      const mid = (left + right + 1) >>> 1;
+      if (this.comparator.compare(this.restartKey(mid), target) < 0) left = mid;
+      else right = mid - 1;
+    }
+    this.seekToRestart(left);
+    while (this.parseNext()) {
+      if (this.comparator.compare(this.key(), target) >= 0) return;
+    }
+  }
+
+  next(): void {
+    this.parseNext();
+  }
+
+  prev(): void {
+    const original = this.current;
+    while (this.block.restartPoint(this.restartIndex) >= original) {
+      if (this.restartIndex === 0) {
+        this.invalidate();
+        return;
+      }
+      this.restartIndex--;
+    }
+    this.seekToRestart(this.restartIndex);
+    while (this.parseNext() && this.nextOffset < original) {
+      // scan up to the entry just before the original one
+    }
+  }
+
+  private invalidate(): void {
+    this.current = this.limit;
+    this.restartIndex = this.block.numRestarts;
+    this.keyLength = 0;
+  }
+
+  /** The whole key stored at restart point `i` (a view). */
+  private restartKey(i: number): Uint8Array {
+    const data = this.data;
+    let pos = this.block.restartPoint(i);
+    const shared = readVarint32(data, pos, this.limit);
+    pos = varintEnd;
+    const unshared = readVarint32(data, pos, this.limit);
+    pos = varintEnd;
+    readVarint32(data, pos, this.limit);
+    pos = varintEnd;
+    if (shared !== 0 || pos + unshared > this.limit) throw corruption('bad restart entry in block');
+    return data.subarray(pos, pos + unshared);
+  }
+
+  private seekToRestart(i: number): void {
+    this.keyLength = 0;
+    this.restartIndex = i;
+    this.nextOffset = this.block.restartPoint(i);
+  }
+
+  /** Decodes the entry at `nextOffset`; false (and not valid) at the end of the entries. */
+  private parseNext(): boolean {
+    const data = this.data;
+    const limit = this.limit;
+    const start = this.nextOffset;
+    if (start >= limit) {
+      this.invalidate();
+      return false;
+    }
+    let pos = start;
+    let shared: number;
+    let unshared: number;
+    let valueLength: number;
+    // Fast path: all three varints fit in one byte each (the common case).
+    if (pos + 3 <= limit && (data[pos] | data[pos + 1] | data[pos + 2]) < 0x80) {
+      shared = data[pos];
+      unshared = data[pos + 1];
+      valueLength = data[pos + 2];
+      pos += 3;
+    } else {
+      shared = readVarint32(data, pos, limit);
+      unshared = readVarint32(data, varintEnd, limit);
+      valueLength = readVarint32(data, varintEnd, limit);
+      pos = varintEnd;
+    }
+    if (shared > this.keyLength || pos + unshared + valueLength > limit) {
+      throw corruption('bad entry in block');
+    }
+    const keyLength = shared + unshared;
+    if (keyLength > this.keyBuffer.length) {
+      const grown = new Uint8Array(Math.max(keyLength, this.keyBuffer.length * 2));
+      grown.set(this.keyBuffer.subarray(0, shared), 0);
+      this.keyBuffer = grown;
+    }
+    if (unshared <= 16) {
+      const key = this.keyBuffer;
+      for (let i = 0; i < unshared; i++) key[shared + i] = data[pos + i];
+    } else {
+      this.keyBuffer.set(data.subarray(pos, pos + unshared), shared);
+    }
+    this.keyLength = keyLength;
+    this.current = start;
+    this.valueStart = pos + unshared;
+    this.valueEnd = this.valueStart + valueLength;
+    this.nextOffset = this.valueEnd;
+    const block = this.block;
+    while (this.restartIndex + 1 < block.numRestarts && block.restartPoint(this.restartIndex + 1) <= start) {
+      this.restartIndex++;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,32 @@
+import { VelocityError } from '@velocity/core';
+import type { Codec } from '../types.js';
+import { deflateCodec } from './deflate.js';
+import { lz4Codec } from './lz4.js';
+import { noCompression } from './none.js';
+
+/** The codecs every reader knows: none and the built-in real codecs. */
+export const builtinCodecs: readonly Codec[] = [noCompression, lz4Codec, deflateCodec];
+
+/** Maps codec ids to codecs: the built-ins plus `extra` (which may not reuse a built-in id). */
+export function codecTable(extra: readonly Codec[] = []): ReadonlyMap<number, Codec> {
+  const table = new Map<number, Codec>();
+  for (const codec of [...builtinCodecs, ...extra]) {
+    checkCodecId(codec);
+    const known = table.get(codec.id);
+    if (known !== undefined && known !== codec) {
+      throw new VelocityError(
+        'INVALID_ARGUMENT',
+        `codec '${codec.name}' reuses id ${codec.id} of codec '${known.name}'`,
+      );
+    }
+    table.set(codec.id, codec);
+  }
+  return table;
+}
+
+/** Throws `INVALID_ARGUMENT` unless the codec's id fits the one-byte type field. */
+export function checkCodecId(codec: Codec): void {
+  if (!Number.isInteger(codec.id) || codec.id < 0 || codec.id > 255) {
+    throw new VelocityError('INVALID_ARGUMENT', `codec id must be 0..255, got ${codec.id}`);
+  }
+}

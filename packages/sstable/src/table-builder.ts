@@ -1,0 +1,189 @@
+import {
+  type Comparator,
+  EMPTY_BYTES,
+  VelocityError,
+  type WritableFile,
+  bytesEqual,
+  bytewiseComparator,
+  invalidArgument,
+  utf8,
+} from '@velocity/core';
+import type { FilterPolicy } from '@velocity/bloom';
+import { BlockBuilder } from './block-builder.js';
+import { BlockWriter } from './block-io.js';
+import { checkCodecId } from './codecs/registry.js';
+import { noCompression } from './codecs/none.js';
+import {
+  BLOCK_TRAILER_SIZE,
+  type BlockHandle,
+  FILTER_BLOCK_PREFIX,
+  PROPERTIES_BLOCK_NAME,
+  encodeBlockHandle,
+  encodeFooter,
+} from './format.js';
+import { encodeProperties } from './properties.js';
+import type { Codec, TableBuilderOptions, TableProperties } from './types.js';
+
+const identity = (key: Uint8Array): Uint8Array => key;
+
+function positiveInteger(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw invalidArgument(`${what} must be a positive integer`);
+  return value;
+}
+
+/**
+ * Writes a sorted table to a file: add keys in strictly increasing order, then `finish()`. Layout:
+ * data blocks, filter block (one filter over `filterKey` of every key), properties block, metaindex,
+ * index, footer (see docs/formats/sstable.md).
+ *
+ * @example
+ * ```ts
+ * const builder = new TableBuilder(fs.openWritable('/t.sst'), { filterPolicy: new BloomFilterPolicy() });
+ * builder.add(utf8('a'), utf8('1'));
+ * builder.add(utf8('b'), utf8('2'));
+ * const props = builder.finish(); // then sync and close the file
+ * ```
+ */
+export class TableBuilder {
+  private readonly comparator: Comparator;
+  private readonly filterPolicy: FilterPolicy | undefined;
+  private readonly filterKey: (key: Uint8Array) => Uint8Array;
+  private readonly blockSize: number;
+  private readonly restartInterval: number;
+  private readonly codec: Codec;
+  private readonly writer: BlockWriter;
+  private readonly dataBlock: BlockBuilder;
+  private readonly indexBlock = new BlockBuilder(1);
+  private readonly filterKeys: Uint8Array[] = [];
+  private lastKey: Uint8Array = EMPTY_BYTES;
+  private smallestKey: Uint8Array = EMPTY_BYTES;
+  /** Handle of the last flushed data block, waiting for the next key to choose its separator. */
+  private pendingHandle: BlockHandle | undefined;
+  private entryCount = 0;
+  private dataBlocks = 0;
+  private rawKeyBytes = 0;
+  private rawValueBytes = 0;
+  private closed = false;
+
+  constructor(
+    private readonly file: WritableFile,
+    options: TableBuilderOptions = {},
+  ) {
+    this.comparator = options.comparator ?? bytewiseComparator;
+    this.filterPolicy = options.filterPolicy;
+    this.filterKey = options.filterKey ?? identity;
+    this.blockSize = positiveInteger(options.blockSize, 4096, 'blockSize');
+    this.restartInterval = positiveInteger(options.blockRestartInterval, 16, 'blockRestartInterval');
+    this.codec = options.compression ?? noCompression;
+    checkCodecId(this.codec);
+    this.writer = new BlockWriter(file);
+    this.dataBlock = new BlockBuilder(this.restartInterval);
+  }
+
+  /** Number of entries added. */
+  get entries(): number {
+    return this.entryCount;
+  }
+
+  /** Bytes written so far plus the pending data block's size. */
+  get estimatedSize(): number {
+    return this.writer.offset + (this.dataBlock.empty ? 0 : this.dataBlock.estimatedSize);
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new VelocityError('CLOSED', `table builder for ${this.file.path} is finished`);
+  }
+
+  /** Adds an entry. Throws `INVALID_ARGUMENT` unless `key` sorts after the previous key. */
+  add(key: Uint8Array, value: Uint8Array): void {
+    this.checkOpen();
+    if (this.entryCount > 0 && this.comparator.compare(key, this.lastKey) <= 0) {
+      throw invalidArgument('table keys must be added in strictly increasing order');
+    }
+    if (this.pendingHandle !== undefined) {
+      this.addIndexEntry(this.comparator.findShortestSeparator(this.lastKey, key));
+    }
+    if (this.filterPolicy !== undefined) {
+      const filterKey = this.filterKey(key);
+      const previous = this.filterKeys[this.filterKeys.length - 1];
+      if (previous === undefined || !bytesEqual(previous, filterKey)) this.filterKeys.push(filterKey.slice());
+    }
+    this.lastKey = key.slice();
+    if (this.entryCount === 0) this.smallestKey = this.lastKey;
+    this.entryCount++;
+    this.rawKeyBytes += key.length;
+    this.rawValueBytes += value.length;
+    this.dataBlock.add(key, value);
+    if (this.dataBlock.estimatedSize >= this.blockSize) this.flushDataBlock();
+  }
+
+  private flushDataBlock(): void {
+    if (this.dataBlock.empty) return;
+    this.pendingHandle = this.writer.writeBlock(this.dataBlock.finish(), this.codec);
+    this.dataBlock.reset();
+    this.dataBlocks++;
+  }
+
+  private addIndexEntry(separator: Uint8Array): void {
+    if (this.pendingHandle === undefined) return;
+    this.indexBlock.add(separator, encodeBlockHandle(this.pendingHandle));
+    this.pendingHandle = undefined;
+  }
+
+  /**
+   * Writes the last data block, the filter, properties, metaindex and index blocks and the footer, then
+   * flushes the file. Does not sync or close it. Returns the table's properties.
+   */
+  finish(): TableProperties {
+    this.checkOpen();
+    this.closed = true;
+    this.flushDataBlock();
+    this.addIndexEntry(this.comparator.findShortSuccessor(this.lastKey));
+    const dataBytes = this.writer.offset;
+    const metaindex = new BlockBuilder(1);
+    let filterBytes = 0;
+    let filterEntry: [Uint8Array, Uint8Array] | undefined;
+    if (this.filterPolicy !== undefined) {
+      const filter = this.filterPolicy.createFilter(this.filterKeys);
+      const handle = this.writer.writeRaw(filter, 0);
+      filterBytes = handle.size + BLOCK_TRAILER_SIZE;
+      filterEntry = [utf8(FILTER_BLOCK_PREFIX + this.filterPolicy.name), encodeBlockHandle(handle)];
+    }
+    this.filterKeys.length = 0;
+    const stored = {
+      entries: this.entryCount,
+      dataBlocks: this.dataBlocks,
+      rawKeyBytes: this.rawKeyBytes,
+      rawValueBytes: this.rawValueBytes,
+      dataBytes,
+      filterBytes,
+      smallestKey: this.smallestKey,
+      largestKey: this.lastKey,
+      comparatorName: this.comparator.name,
+      filterPolicyName: this.filterPolicy?.name ?? '',
+      compressionName: this.codec.name,
+      blockSize: this.blockSize,
+      blockRestartInterval: this.restartInterval,
+    };
+    const propertiesHandle = this.writer.writeRaw(encodeProperties(stored), 0);
+    // Metaindex keys in bytewise order: 'filter.<name>' sorts before 'velocity.properties'.
+    if (filterEntry !== undefined) metaindex.add(filterEntry[0], filterEntry[1]);
+    metaindex.add(utf8(PROPERTIES_BLOCK_NAME), encodeBlockHandle(propertiesHandle));
+    const metaindexHandle = this.writer.writeRaw(metaindex.finish(), 0);
+    const indexHandle = this.writer.writeRaw(this.indexBlock.finish(), 0);
+    this.writer.writeBytes(encodeFooter(metaindexHandle, indexHandle));
+    this.file.flush();
+    return {
+      ...stored,
+      indexBytes: indexHandle.size + BLOCK_TRAILER_SIZE,
+      fileSize: this.writer.offset,
+    };
+  }
+
+  /** Stops building; nothing more is written. The caller closes and deletes the file. */
+  abandon(): void {
+    this.closed = true;
+    this.filterKeys.length = 0;
+  }
+}
