@@ -17,7 +17,7 @@ import {
 } from './input.js';
 import type { DBIterator, IteratorOptions } from './iterator.js';
 import { type DBOptions, resolveOptions } from './options.js';
-import { pickRangeTask } from './range-compaction.js';
+import { pickBottomRewrite, pickRangeTask } from './range-compaction.js';
 import { Reader } from './read.js';
 import { openEngine } from './recovery.js';
 import type { Snapshot } from './snapshot.js';
@@ -270,20 +270,17 @@ export class DB {
     await this.flush();
     const engine = this.engine;
     const strategy = engine.options.compaction;
+    const targetFileSize = (strategy as { targetFileSize?: number }).targetFileSize ?? 2 * 1024 * 1024;
+    const view = () => engine.versions.current.view(engine.ucmp, new Set());
     const rounds = strategy.numLevels + 2;
     for (let round = 0; round < rounds; round++) {
       const task = await engine.runManualCompaction(() =>
-        pickRangeTask(
-          strategy,
-          engine.versions.current.view(engine.ucmp, new Set()),
-          start,
-          end,
-          2 * 1024 * 1024,
-        ),
+        pickRangeTask(strategy, view(), start, end, targetFileSize),
       );
       if (task === undefined) break;
       if (task.inputs.every((input) => input.level === task.outputLevel)) break;
     }
+    await engine.runManualCompaction(() => pickBottomRewrite(view(), start, end, targetFileSize));
   }
 
   /** A named property as text, or undefined (see `getProperty` in the docs for the names). */

@@ -1,7 +1,8 @@
 /**
- * The task behind `db.compactRange` when the strategy does not provide one: every file overlapping the
- * range (widened until no file outside it overlaps the files inside) moved into the deepest non-empty
- * level (at least level 1).
+ * The tasks behind `db.compactRange`: the strategy's range task (or, when the strategy has none, every
+ * file overlapping the range, widened until no file outside it overlaps the files inside, moved into
+ * the deepest non-empty level, at least level 1), and a final rewrite of the deepest level's files in
+ * the range when they still hold tombstones (which only a bottommost rewrite can drop).
  * @module
  */
 import type { CompactionInput, CompactionStrategy, CompactionTask, LevelsView } from '@velocity/compaction';
@@ -56,4 +57,31 @@ export function pickRangeTask(
   });
   if (inputs.length === 0) return undefined;
   return { inputs, outputLevel, targetFileSize, bottommost: true, reason: 'range' };
+}
+
+/**
+ * A rewrite of the files of the deepest non-empty level that overlap `[start, end]`, when any of them
+ * holds tombstones; undefined otherwise.
+ */
+export function pickBottomRewrite(
+  view: LevelsView,
+  start: Uint8Array | undefined,
+  end: Uint8Array | undefined,
+  targetFileSize: number,
+): CompactionTask | undefined {
+  let deepest = -1;
+  view.levels.forEach((files, i) => {
+    if (files.length > 0) deepest = i;
+  });
+  if (deepest < 1) return undefined;
+  const files = view.levels[deepest].filter((f) => overlaps(view, f, start, end));
+  if (files.length === 0 || !files.some((f) => f.tombstones > 0)) return undefined;
+  if (files.some((f) => view.busy.has(f.id))) return undefined;
+  return {
+    inputs: [{ level: deepest, files }],
+    outputLevel: deepest,
+    targetFileSize,
+    bottommost: true,
+    reason: `rewrite of level ${deepest} to drop tombstones`,
+  };
 }

@@ -72,6 +72,8 @@ describe('read-only mode after an I/O error', () => {
   it('goes read-only when a compaction fails', async () => {
     const { fs, db } = await setup();
     await db.flush();
+    for (let i = 0; i < 50; i++) await db.put(key(i), value(i));
+    await db.flush(); // two overlapping level-0 tables: the compaction must merge them
     fs.arm({ operations: ['append', 'flush', 'sync'], path: on(/\.sst$/), mode: 'forever' });
     await rejection(db.compactRange());
     await expectReadOnlyThenRecovers(fs, db);
