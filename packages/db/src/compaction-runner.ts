@@ -9,7 +9,7 @@ import type { InternalKeyComparator, SeekableIterator } from '@velocity/core';
 import type { CompactionEvent, CompactionFileInfo } from './events.js';
 import { TableFile } from './file-meta.js';
 import { LevelIterator } from './level-iterator.js';
-import { now, yieldToEventLoop } from './schedule.js';
+import { now } from './schedule.js';
 import type { SnapshotList } from './snapshot.js';
 import type { TableCache } from './table-cache.js';
 import { AbortedError, CompactionSink, type TableWriteContext } from './table-writer.js';
@@ -113,7 +113,7 @@ export async function runCompaction(
     let sliceStart = now();
     while (!job.step(STEP_ENTRIES)) {
       if (now() - sliceStart >= ctx.sliceMs) {
-        await yieldToEventLoop();
+        await ctx.nextTurn();
         if (ctx.aborted()) throw new AbortedError();
         sliceStart = now();
       }

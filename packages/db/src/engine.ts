@@ -23,7 +23,7 @@ import { logFileName, parseFileName, tableFileName } from './filenames.js';
 import { asVelocityError } from './input.js';
 import { internalFilterPolicy, stripTrailer } from './internal-filter.js';
 import type { ResolvedOptions } from './options.js';
-import { sleep, yieldToEventLoop } from './schedule.js';
+import { BackgroundTurns, sleep } from './schedule.js';
 import { SnapshotList } from './snapshot.js';
 import { TableCache } from './table-cache.js';
 import { AbortedError, type TableWriteContext, removeQuietly, writeTable } from './table-writer.js';
@@ -106,6 +106,8 @@ export class Engine {
   private compacting: Promise<void> | undefined;
   private manualCompactions = 0;
   private readonly tableContext: TableWriteContext;
+  /** Turns for background slices (see {@link BackgroundTurns}). */
+  readonly turns: BackgroundTurns;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -117,6 +119,7 @@ export class Engine {
     logNumber: number,
   ) {
     this.fs = options.fs;
+    this.turns = new BackgroundTurns(options.backgroundSliceMs);
     this.ucmp = options.comparator;
     this.icmp = new InternalKeyComparator(options.comparator);
     this.builderOptions = tableBuilderOptions(options, this.icmp);
@@ -142,6 +145,7 @@ export class Engine {
       dir,
       builderOptions: this.builderOptions,
       sliceMs: options.backgroundSliceMs,
+      nextTurn: () => this.turns.next(),
       aborted: () => this.closing || this.backgroundError !== undefined,
     };
     versions.onVersionReleased = () => this.deleteObsoleteFiles();
@@ -212,6 +216,7 @@ export class Engine {
     c.userWrites += count;
     c.groups++;
     this.slowdownUsed = false;
+    this.turns.donate();
   }
 
   /** See `WriteTarget.makeRoomForWrite`. */
@@ -311,7 +316,7 @@ export class Engine {
     let installing = false;
     try {
       // Let the write that triggered the switch finish first.
-      await yieldToEventLoop();
+      await this.turns.next();
       if (this.tableContext.aborted()) throw new AbortedError();
       const file = await writeTable(this.tableContext, imm.iterator(), number);
       const edit = new VersionEdit();
@@ -419,7 +424,7 @@ export class Engine {
     for (const input of task.inputs) for (const f of input.files) this.busy.add(f.id);
     try {
       if (!manual) {
-        await yieldToEventLoop();
+        await this.turns.next();
         if (this.tableContext.aborted()) throw new AbortedError();
       }
       const outcome = await runCompaction(this, task, this.tableContext);

@@ -18,6 +18,7 @@ import { Engine, tableBuilderOptions } from './engine.js';
 import { CURRENT, FORMAT_MARKER, LOCK, logFileName, parseFileName, tableFileName } from './filenames.js';
 import { checkFormatMarker, writeFormatMarker } from './format-marker.js';
 import type { ResolvedOptions } from './options.js';
+import { yieldToEventLoop } from './schedule.js';
 import { AbortedError, removeQuietly, writeTable } from './table-writer.js';
 import { VersionEdit } from './version-edit.js';
 import { VersionSet } from './version-set.js';
@@ -116,6 +117,7 @@ async function recover(
     dir,
     builderOptions: tableBuilderOptions(options),
     sliceMs: options.backgroundSliceMs,
+    nextTurn: yieldToEventLoop,
     aborted: () => false,
   };
   let mem = options.memtableFactory(options.comparator);

@@ -45,3 +45,50 @@ export class SliceTimer {
     return now() - this.start >= this.budgetMs;
   }
 }
+
+/**
+ * Turns for background work between its slices. A turn is normally given by the event loop
+ * (`setImmediate`). But a caller that writes in a tight `await db.put(...)` loop keeps the microtask
+ * queue busy and the event loop never turns, so background work would only run while writes stall
+ * (long pauses). The write path therefore calls {@link BackgroundTurns.donate} after each group
+ * commit: once the waiting work has had no turn for `intervalMs`, it gets one right away, as a
+ * microtask, interleaving slices of flush and compaction with the writes.
+ */
+export class BackgroundTurns {
+  private waiting: (() => void)[] = [];
+  private scheduled = false;
+  private lastTurn = now();
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** Resolves at the next turn. Background work awaits this between slices. */
+  next(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        if (immediate !== undefined) immediate(this.fromEventLoop);
+        else setTimeout(this.fromEventLoop, 0);
+      }
+    });
+  }
+
+  private readonly fromEventLoop = (): void => {
+    this.scheduled = false;
+    this.wake();
+  };
+
+  private wake(): void {
+    const waiting = this.waiting;
+    if (waiting.length === 0) return;
+    this.waiting = [];
+    this.lastTurn = now();
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Gives waiting background work a turn now if it has waited `intervalMs` or more. */
+  donate(): void {
+    if (this.waiting.length === 0 || now() - this.lastTurn < this.intervalMs) return;
+    this.wake();
+  }
+}

@@ -16,15 +16,17 @@ import {
 import { TableBuilder, type TableBuilderOptions } from '@velocity/sstable';
 import { TableFile } from './file-meta.js';
 import { tableFileName } from './filenames.js';
-import { SliceTimer, yieldToEventLoop } from './schedule.js';
+import { SliceTimer } from './schedule.js';
 
 /** Where and how tables are written. */
 export interface TableWriteContext {
   fs: FileSystem;
   dir: string;
   builderOptions: TableBuilderOptions;
-  /** Milliseconds of work between event-loop turns. */
+  /** Milliseconds of work between turns. */
   sliceMs: number;
+  /** Resolves at the next turn of background work. */
+  nextTurn(): Promise<void>;
   /** True when the work should stop (the database is closing or failed). */
   aborted(): boolean;
 }
@@ -75,7 +77,7 @@ export async function writeTable(
       if (key[key.length - TRAILER_SIZE] === ValueKind.Delete) tombstones++;
       builder.add(key, it.value());
       if (timer.expired()) {
-        await yieldToEventLoop();
+        await ctx.nextTurn();
         if (ctx.aborted()) throw new AbortedError();
         timer.reset();
       }
