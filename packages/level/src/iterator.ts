@@ -28,24 +28,24 @@ type VelocityIterator = ReturnType<DB['iterator']>;
  * once; the snapshot is taken when the iterator is created, as abstract-level requires.
  */
 export class VelocityLevelIterator extends AbstractIterator<unknown, unknown, unknown> {
-  private readonly inner: VelocityIterator;
-  private cursor: Iterator<[Uint8Array, Uint8Array]>;
+  private readonly inner: VelocityIterator | undefined;
+  /** Why the iterator could not be created (a closed snapshot); reported by the first read. */
+  private readonly openError: unknown;
   private readonly options: PrivateIteratorOptions;
 
   constructor(levelDb: unknown, db: DB, options: PrivateIteratorOptions) {
     // biome-ignore lint/suspicious/noExplicitAny: abstract-level's constructor types are generic.
     super(levelDb as any, options as any);
     this.options = options;
-    this.inner = db.iterator({
-      gt: options.gt === undefined ? undefined : toStoredBytes(options.gt),
-      gte: options.gte === undefined ? undefined : toStoredBytes(options.gte),
-      lt: options.lt === undefined ? undefined : toStoredBytes(options.lt),
-      lte: options.lte === undefined ? undefined : toStoredBytes(options.lte),
-      reverse: options.reverse,
-      limit: options.limit < 0 ? undefined : options.limit,
-      snapshot: options.snapshot?.inner,
-    });
-    this.cursor = this.inner[Symbol.iterator]();
+    let inner: VelocityIterator | undefined;
+    let openError: unknown;
+    try {
+      inner = db.iterator(rangeOptions(options));
+    } catch (error) {
+      openError = error;
+    }
+    this.inner = inner;
+    this.openError = openError;
   }
 
   private convert(key: Uint8Array, value: Uint8Array): Entry {
@@ -57,12 +57,9 @@ export class VelocityLevelIterator extends AbstractIterator<unknown, unknown, un
 
   private take(max: number): Entry[] {
     const out: Entry[] = [];
+    if (this.inner === undefined) throw toLevelError(this.openError);
     try {
-      while (out.length < max) {
-        const step = this.cursor.next();
-        if (step.done) break;
-        out.push(this.convert(step.value[0], step.value[1]));
-      }
+      for (const [key, value] of this.inner.nextv(max)) out.push(this.convert(key, value));
     } catch (error) {
       throw toLevelError(error);
     }
@@ -82,11 +79,35 @@ export class VelocityLevelIterator extends AbstractIterator<unknown, unknown, un
   }
 
   _seek(target: Uint8Array | string): void {
-    this.inner.seek(toStoredBytes(target));
-    this.cursor = this.inner[Symbol.iterator]();
+    this.inner?.seek(toStoredBytes(target));
   }
 
   async _close(): Promise<void> {
-    this.inner.close();
+    this.inner?.close(); // safe after the database closed it already
   }
+}
+
+/**
+ * Velocity iterator options from abstract-level's: where abstract-level is given both `gte` and `gt`
+ * (or `lte` and `lt`), the inclusive bound wins, as its compliance suite requires.
+ */
+export function rangeOptions(options: {
+  gt?: Uint8Array | string;
+  gte?: Uint8Array | string;
+  lt?: Uint8Array | string;
+  lte?: Uint8Array | string;
+  reverse: boolean;
+  limit: number;
+  snapshot?: VelocityLevelSnapshot;
+}) {
+  const bound = (b: Uint8Array | string | undefined) => (b === undefined ? undefined : toStoredBytes(b));
+  return {
+    gte: bound(options.gte),
+    gt: options.gte === undefined ? bound(options.gt) : undefined,
+    lte: bound(options.lte),
+    lt: options.lte === undefined ? bound(options.lt) : undefined,
+    reverse: options.reverse,
+    limit: options.limit < 0 ? undefined : options.limit,
+    snapshot: options.snapshot?.forRead(),
+  };
 }

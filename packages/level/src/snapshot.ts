@@ -1,5 +1,6 @@
 import { AbstractSnapshot } from 'abstract-level';
 import type { Snapshot } from '@velocity/db';
+import { LevelError } from './errors.js';
 
 /** An abstract-level explicit snapshot backed by a Velocity snapshot. */
 export class VelocityLevelSnapshot extends AbstractSnapshot {
@@ -10,6 +11,12 @@ export class VelocityLevelSnapshot extends AbstractSnapshot {
     // biome-ignore lint/suspicious/noExplicitAny: the published typings omit the constructor's options.
     super(...([options] as unknown as []));
     this.inner = inner;
+  }
+
+  /** The Velocity snapshot for a read; throws `LEVEL_SNAPSHOT_NOT_OPEN` once it was released. */
+  forRead(): Snapshot {
+    if (this.inner.isReleased) throw new LevelError('LEVEL_SNAPSHOT_NOT_OPEN', 'Snapshot is not open');
+    return this.inner;
   }
 
   /** Releases the Velocity snapshot (abstract-level calls this once no read uses it any more). */

@@ -2,7 +2,7 @@ import { AbstractLevel } from 'abstract-level';
 import { DB, type DBOptions } from '@velocity/db';
 import { fromStoredBytes, toStoredBytes } from './encoding.js';
 import { toLevelError } from './errors.js';
-import { type PrivateIteratorOptions, VelocityLevelIterator } from './iterator.js';
+import { type PrivateIteratorOptions, rangeOptions, VelocityLevelIterator } from './iterator.js';
 import { VelocityLevelSnapshot } from './snapshot.js';
 
 /** Options of {@link VelocityLevel}: abstract-level's (encodings) plus Velocity's own. */
@@ -18,6 +18,26 @@ export interface VelocityLevelOptions extends Omit<DBOptions, 'createIfMissing' 
   /** Passed to open (abstract-level). */
   errorIfExists?: boolean;
 }
+
+/** Names of `DBOptions` that configure Velocity itself (not passed on to abstract-level). */
+const VELOCITY_OPTIONS = new Set([
+  'fs',
+  'memtableSize',
+  'blockSize',
+  'blockRestartInterval',
+  'blockCache',
+  'filterPolicy',
+  'compression',
+  'codecs',
+  'compaction',
+  'comparator',
+  'sync',
+  'recoveryMode',
+  'maxOpenFiles',
+  'maxManifestSize',
+  'backgroundSliceMs',
+  'memtableFactory',
+]);
 
 interface ReadOptions {
   keyEncoding: string;
@@ -62,7 +82,19 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
   private velocity: DB | undefined;
 
   constructor(location: string, options: VelocityLevelOptions = {}) {
-    const { keyEncoding, valueEncoding, passive, createIfMissing, errorIfExists, ...dbOptions } = options;
+    const { keyEncoding, valueEncoding, passive, createIfMissing, errorIfExists, ...rest } = options;
+    const dbOptions: Record<string, unknown> = {};
+    const levelOptions: Record<string, unknown> = {
+      keyEncoding,
+      valueEncoding,
+      passive,
+      createIfMissing,
+      errorIfExists,
+    };
+    for (const [name, value] of Object.entries(rest)) {
+      if (VELOCITY_OPTIONS.has(name)) dbOptions[name] = value;
+      else levelOptions[name] = value;
+    }
     super(
       {
         encodings: { buffer: true, view: true, utf8: true },
@@ -77,14 +109,15 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
         additionalMethods: {},
         // biome-ignore lint/suspicious/noExplicitAny: level-supports' typings predate getSync and explicit snapshots.
       } as any,
+      // Options that are not Velocity's go to abstract-level, which hands them to hooks and `open()`.
       // biome-ignore lint/suspicious/noExplicitAny: abstract-level's option types are generic.
-      { keyEncoding, valueEncoding, passive, createIfMissing, errorIfExists } as any,
+      levelOptions as any,
     );
     if (typeof location !== 'string' || location === '') {
       throw new TypeError("The first argument 'location' must be a non-empty string");
     }
     this.location = location;
-    this.velocityOptions = dbOptions;
+    this.velocityOptions = dbOptions as DBOptions;
   }
 
   /** The underlying Velocity database (for its stats, flush and compactRange). Throws if not open. */
@@ -113,7 +146,7 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
 
   _getSync(key: Uint8Array | string, options: ReadOptions): Uint8Array | string | undefined {
     try {
-      const value = this.db.getSync(toStoredBytes(key), { snapshot: options.snapshot?.inner });
+      const value = this.db.getSync(toStoredBytes(key), { snapshot: options.snapshot?.forRead() });
       return value === undefined ? undefined : fromStoredBytes(value, options.valueEncoding);
     } catch (error) {
       throw toLevelError(error);
@@ -129,7 +162,7 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     options: ReadOptions,
   ): Promise<(Uint8Array | string | undefined)[]> {
     // One snapshot for the whole call, as abstract-level's implicit-snapshot contract asks.
-    const snapshot = options.snapshot?.inner ?? this.db.snapshot();
+    const snapshot = options.snapshot?.forRead() ?? this.db.snapshot();
     try {
       return keys.map((key) => {
         const value = this.db.getSync(toStoredBytes(key), { snapshot });
@@ -192,15 +225,7 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
 
   async _clear(options: ClearOptions): Promise<void> {
     // Deletes on a snapshot taken now, in batches, so writes issued after clear() are not affected.
-    const iterator = this.db.iterator({
-      gt: options.gt === undefined ? undefined : toStoredBytes(options.gt),
-      gte: options.gte === undefined ? undefined : toStoredBytes(options.gte),
-      lt: options.lt === undefined ? undefined : toStoredBytes(options.lt),
-      lte: options.lte === undefined ? undefined : toStoredBytes(options.lte),
-      reverse: options.reverse,
-      limit: options.limit < 0 ? undefined : options.limit,
-      snapshot: options.snapshot?.inner,
-    });
+    const iterator = this.db.iterator(rangeOptions(options));
     try {
       let batch: { type: 'del'; key: Uint8Array }[] = [];
       for (const [key] of iterator) {

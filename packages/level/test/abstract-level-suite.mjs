@@ -16,13 +16,15 @@ let failed = 0;
 const failures = [];
 
 const stream = tape.createStream({ objectMode: true });
+let currentTest = '';
 stream.on('data', (row) => {
+  if (row.type === 'test') currentTest = row.name;
   if (row.type !== 'assert') return;
   if (row.ok) passed++;
   else {
     failed++;
     failures.push(
-      `${row.name} (${row.operator}) expected ${JSON.stringify(row.expected)} actual ${JSON.stringify(row.actual)}`,
+      `[${currentTest}] ${row.name} (${row.operator}) expected ${JSON.stringify(row.expected)} actual ${JSON.stringify(row.actual)}`,
     );
   }
 });
