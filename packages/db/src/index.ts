@@ -21,7 +21,7 @@ export {
 } from './write-batch.js';
 export { DBIterator, type Entry, type IteratorOptions } from './iterator.js';
 export { Snapshot } from './snapshot.js';
-export type { DBStats, LevelStats } from './stats.js';
+export type { DBStats, LevelStats, TableStats } from './stats.js';
 export type {
   BackgroundErrorEvent,
   CompactionEvent,

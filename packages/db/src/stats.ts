@@ -14,6 +14,21 @@ export interface LevelStats {
   bytes: number;
   /** Entries (versions and tombstones) in the level's tables. */
   entries: number;
+  /** The level's tables: newest first in level 0, in key order below. */
+  tables: TableStats[];
+}
+
+/** One table file as `db.stats()` describes it. */
+export interface TableStats {
+  /** File number (`NNNNNN.sst`). */
+  fileNumber: number;
+  /** File size in bytes. */
+  bytes: number;
+  /** Entries (versions and tombstones). */
+  entries: number;
+  /** Smallest and largest user key in the table. */
+  smallestKey: Uint8Array;
+  largestKey: Uint8Array;
 }
 
 /** A snapshot of the engine's counters and shape. */
@@ -69,7 +84,14 @@ export function collectStats(engine: Engine, reader: Reader): DBStats {
       bytes += f.size;
       entries += f.entries;
     }
-    return { level, files: files.length, bytes, entries };
+    const tables = files.map((f) => ({
+      fileNumber: f.id,
+      bytes: f.size,
+      entries: f.entries,
+      smallestKey: f.smallestKey,
+      largestKey: f.largestKey,
+    }));
+    return { level, files: files.length, bytes, entries, tables };
   });
   const c = engine.counters;
   const cache = engine.options.blockCache;
