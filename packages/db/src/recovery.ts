@@ -39,13 +39,18 @@ export function inspectDirectory(fs: FileSystem, dir: string): DirectoryState {
   if (hasMarker && hasCurrent) return 'database';
   if (hasMarker) {
     // Creation was interrupted before CURRENT was written: only our own files may be there.
-    if (names.every((n) => parseFileName(n) !== undefined)) return 'incomplete';
-  } else if (names.every((n) => n === LOCK)) {
+    if (names.every((n) => parseFileName(n) !== undefined || isLockArtifact(n))) return 'incomplete';
+  } else if (names.every(isLockArtifact)) {
     return 'empty'; // nothing, or the lock of a creation that died before writing the marker
   }
   throw new VelocityError('NOT_A_DATABASE', `${dir} is not empty and is not a Velocity database`, {
     path: dir,
   });
+}
+
+/** `LOCK`, or a file a lock implementation keeps beside it (`LOCK.<pid>.<random>.tmp`, `LOCK.stale.<pid>`). */
+function isLockArtifact(name: string): boolean {
+  return name === LOCK || name.startsWith(`${LOCK}.`);
 }
 
 /** Opens (and if allowed creates) the database in `dir`. */
