@@ -39,7 +39,9 @@ export class Reader {
   /** The sequence a read with `snapshot` uses. Throws for a released or foreign snapshot. */
   sequenceFor(snapshot: unknown): number {
     if (snapshot === undefined) return this.engine.versions.lastSequence;
-    if (!(snapshot instanceof Snapshot)) throw invalidArgument('snapshot must come from db.snapshot()');
+    if (!(snapshot instanceof Snapshot) || !snapshot.belongsTo(this.engine.snapshots)) {
+      throw invalidArgument('snapshot must come from db.snapshot() of this database');
+    }
     if (snapshot.isReleased) throw invalidArgument('snapshot was released');
     return snapshot.sequence;
   }

@@ -30,6 +30,11 @@ export class Snapshot {
     this.list.remove(this);
   }
 
+  /** @internal True when the snapshot was made by the database that owns `list`. */
+  belongsTo(list: SnapshotList): boolean {
+    return this.list === list;
+  }
+
   /** @internal */
   markReleased(): void {
     this.released = true;

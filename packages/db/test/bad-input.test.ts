@@ -77,6 +77,11 @@ describe('bad input', () => {
     expect(thrown(() => db.iterator(any({ gt: 5 }))).code).toBe('INVALID_ARGUMENT');
     expect(thrown(() => db.iterator(any({ reverse: 'yes' }))).code).toBe('INVALID_ARGUMENT');
     expect(thrown(() => db.getSync('k', any({ snapshot: {} }))).code).toBe('INVALID_ARGUMENT');
+    const { db: other } = await openMemory();
+    const foreign = other.snapshot();
+    expect(thrown(() => db.getSync('k', { snapshot: foreign })).code).toBe('INVALID_ARGUMENT');
+    expect(thrown(() => db.iterator({ snapshot: foreign })).code).toBe('INVALID_ARGUMENT');
+    await other.close();
     expect((await rejection(db.compactRange(any({ start: 1 })))).code).toBe('INVALID_ARGUMENT');
     await db.close();
     expect((await rejection(openMemory(any({ memtableSize: -1 })))).code).toBe('INVALID_ARGUMENT');
