@@ -88,8 +88,8 @@ export function collectStats(engine: Engine, reader: Reader): DBStats {
       fileNumber: f.id,
       bytes: f.size,
       entries: f.entries,
-      smallestKey: f.smallestKey,
-      largestKey: f.largestKey,
+      smallestKey: f.smallestKey.slice(),
+      largestKey: f.largestKey.slice(),
     }));
     return { level, files: files.length, bytes, entries, tables };
   });
