@@ -11,47 +11,33 @@ import {
   InternalKeyComparator,
   VelocityError,
   type WritableFile,
-  joinPath,
 } from '@velocity/core';
 import type { MemTable } from '@velocity/memtable';
 import type { TableBuilderOptions } from '@velocity/sstable';
 import { LogWriter } from '@velocity/wal';
 import { applyBatch } from './batch-buffer.js';
-import { type CompactionOutcome, runCompaction } from './compaction-runner.js';
+import type { CompactionOutcome } from './compaction-runner.js';
+import { CompactionScheduler } from './compaction-scheduler.js';
 import { EventHub } from './events.js';
-import { logFileName, parseFileName, tableFileName } from './filenames.js';
+import { logFileName, tableFileName } from './filenames.js';
+import { type EngineCounters, newCounters } from './counters.js';
+import { deleteObsoleteFiles } from './obsolete-files.js';
 import { asVelocityError } from './input.js';
-import { internalFilterPolicy, stripTrailer } from './internal-filter.js';
+import { stripTrailer } from './internal-filter.js';
 import type { ResolvedOptions } from './options.js';
 import { BackgroundTurns, sleep } from './schedule.js';
 import { SnapshotList } from './snapshot.js';
 import { TableCache } from './table-cache.js';
-import { AbortedError, type TableWriteContext, removeQuietly, writeTable } from './table-writer.js';
+import {
+  AbortedError,
+  type TableWriteContext,
+  removeQuietly,
+  tableBuilderOptions,
+  writeTable,
+} from './table-writer.js';
 import { VersionEdit } from './version-edit.js';
+import type { Version } from './version.js';
 import type { VersionSet } from './version-set.js';
-
-/** Counters behind `db.stats()`. */
-export interface EngineCounters {
-  /** Key and value bytes of acknowledged writes. */
-  userBytes: number;
-  /** Records (puts and deletes) written. */
-  userWrites: number;
-  /** Write groups committed (log records). */
-  groups: number;
-  /** Log fsyncs. */
-  syncs: number;
-  /** Bytes appended to write-ahead logs. */
-  walBytes: number;
-  flushes: number;
-  flushBytes: number;
-  compactions: number;
-  trivialMoves: number;
-  compactionBytesRead: number;
-  compactionBytesWritten: number;
-  stalls: number;
-  stallMs: number;
-  obsoleteFilesDeleted: number;
-}
 
 let nextInstance = 1;
 
@@ -64,22 +50,7 @@ export class Engine {
   readonly snapshots = new SnapshotList();
   readonly events = new EventHub();
   readonly builderOptions: TableBuilderOptions;
-  readonly counters: EngineCounters = {
-    userBytes: 0,
-    userWrites: 0,
-    groups: 0,
-    syncs: 0,
-    walBytes: 0,
-    flushes: 0,
-    flushBytes: 0,
-    compactions: 0,
-    trivialMoves: 0,
-    compactionBytesRead: 0,
-    compactionBytesWritten: 0,
-    stalls: 0,
-    stallMs: 0,
-    obsoleteFilesDeleted: 0,
-  };
+  readonly counters: EngineCounters = newCounters();
   /** The memtable writes go to. */
   mem: MemTable;
   /** The frozen memtable being flushed, if any. */
@@ -103,8 +74,7 @@ export class Engine {
   private stallCause: 'memtable' | 'level0-stop' | 'level0-slowdown' = 'memtable';
   private progressWaiters: (() => void)[] = [];
   private flushing: Promise<void> | undefined;
-  private compacting: Promise<void> | undefined;
-  private manualCompactions = 0;
+  private readonly compactions: CompactionScheduler;
   private readonly tableContext: TableWriteContext;
   /** Turns for background slices (see {@link BackgroundTurns}). */
   readonly turns: BackgroundTurns;
@@ -148,6 +118,7 @@ export class Engine {
       nextTurn: () => this.turns.next(),
       aborted: () => this.closing || this.backgroundError !== undefined,
     };
+    this.compactions = new CompactionScheduler(this, this.tableContext);
     versions.onVersionReleased = () => this.deleteObsoleteFiles();
     this.refreshPressure();
   }
@@ -221,8 +192,8 @@ export class Engine {
 
   /** See `WriteTarget.makeRoomForWrite`. */
   makeRoomForWrite(): boolean {
-    if (this.pressure !== 'ok' && this.compacting === undefined) this.maybeScheduleCompaction();
-    if (this.pressure === 'stop' && this.compacting !== undefined) {
+    if (this.pressure !== 'ok' && !this.compactions.active) this.maybeScheduleCompaction();
+    if (this.pressure === 'stop' && this.compactions.active) {
       this.stallCause = 'level0-stop';
       return false;
     }
@@ -385,88 +356,54 @@ export class Engine {
 
   private refreshPressure(): void {
     const strategy = this.options.compaction;
-    this.pressure = strategy.writePressure?.(this.versions.current.view(this.ucmp, this.busyFiles())) ?? 'ok';
-  }
-
-  private busy = new Set<number>();
-
-  private busyFiles(): ReadonlySet<number> {
-    return this.busy;
+    this.pressure =
+      strategy.writePressure?.(this.versions.current.view(this.ucmp, this.compactions.busy)) ?? 'ok';
   }
 
   // ---- compaction ---------------------------------------------------------------------------------
 
   /** Starts a compaction when the strategy wants one and none is running. */
   maybeScheduleCompaction(): void {
-    if (this.compacting !== undefined || this.manualCompactions > 0) return;
-    if (this.closing || this.backgroundError !== undefined) return;
-    let task: CompactionTask | undefined;
-    try {
-      task = this.options.compaction.pickCompaction(this.versions.current.view(this.ucmp, this.busy));
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
-    if (task === undefined) return;
-    this.compacting = this.runTask(task).then(
-      () => {
-        this.compacting = undefined;
-        this.afterVersionChange();
-      },
-      () => {
-        this.compacting = undefined;
-        this.afterVersionChange();
-      },
-    );
+    this.compactions.maybeSchedule();
   }
 
-  private async runTask(task: CompactionTask, manual = false): Promise<CompactionOutcome | undefined> {
-    for (const input of task.inputs) for (const f of input.files) this.busy.add(f.id);
-    try {
-      if (!manual) {
-        await this.turns.next();
-        if (this.tableContext.aborted()) throw new AbortedError();
-      }
-      const outcome = await runCompaction(this, task, this.tableContext);
+  /** Runs `pick` as a manual compaction once the background one (if any) finished. */
+  async runManualCompaction(pick: () => CompactionTask | undefined): Promise<CompactionTask | undefined> {
+    const error = this.writeError();
+    if (error !== undefined) throw error;
+    return this.compactions.runManual(() => {
+      const e = this.writeError();
+      if (e !== undefined) throw e;
+      return pick();
+    });
+  }
+
+  /** See {@link SchedulerHost.afterCompaction}. */
+  afterCompaction(outcome: CompactionOutcome | undefined, manual: boolean): void {
+    if (outcome !== undefined) {
       const c = this.counters;
       if (outcome.trivialMove) c.trivialMoves++;
       else c.compactions++;
       c.compactionBytesRead += outcome.event.bytesRead;
       c.compactionBytesWritten += outcome.event.bytesWritten;
-      if (this.events.has('compaction')) {
-        this.events.emit(
-          'compaction',
-          manual ? { ...outcome.event, reason: `manual: ${task.reason}` } : outcome.event,
-        );
-      }
-      return outcome;
-    } catch (error) {
-      if (!(error instanceof AbortedError)) this.fail(error);
-      if (manual) throw error;
-      return undefined;
-    } finally {
-      for (const input of task.inputs) for (const f of input.files) this.busy.delete(f.id);
     }
-  }
-
-  /** Runs `pick` as a manual compaction once the background one (if any) finished. */
-  async runManualCompaction(pick: () => CompactionTask | undefined): Promise<CompactionTask | undefined> {
-    this.manualCompactions++;
-    try {
-      while (this.compacting !== undefined) await this.compacting;
-      const error = this.writeError();
-      if (error !== undefined) throw error;
-      const task = pick();
-      if (task === undefined) return undefined;
-      await this.runTask(task, true);
+    if (manual) {
       this.refreshPressure();
       this.deleteObsoleteFiles();
       this.notifyProgress();
-      return task;
-    } finally {
-      this.manualCompactions--;
-      if (this.manualCompactions === 0) this.maybeScheduleCompaction();
+    } else {
+      this.afterVersionChange();
     }
+  }
+
+  /** See {@link SchedulerHost.pick}. */
+  pick(version: Version, busy: ReadonlySet<number>): CompactionTask | undefined {
+    return this.options.compaction.pickCompaction(version.view(this.ucmp, busy));
+  }
+
+  /** See {@link SchedulerHost.stopped}. */
+  stopped(): boolean {
+    return this.closing || this.backgroundError !== undefined;
   }
 
   // ---- files --------------------------------------------------------------------------------------
@@ -474,44 +411,7 @@ export class Engine {
   /** Deletes files no live version, pending output or needed log refers to. Best effort. */
   deleteObsoleteFiles(): void {
     if (this.backgroundError !== undefined || this.closed) return;
-    let names: string[];
-    try {
-      names = this.fs.list(this.dir);
-    } catch {
-      return;
-    }
-    const live = this.versions.liveFiles();
-    const logNumber = this.versions.logNumber;
-    const manifest = this.versions.manifestFileNumber;
-    for (const name of names) {
-      const parsed = parseFileName(name);
-      if (parsed === undefined) continue;
-      let keep = true;
-      switch (parsed.kind) {
-        case 'log':
-          keep = parsed.number >= logNumber || parsed.number === this.logNumber;
-          break;
-        case 'table':
-          keep = live.has(parsed.number) || this.pendingOutputs.has(parsed.number);
-          break;
-        case 'manifest':
-          keep = parsed.number >= manifest;
-          break;
-        case 'temp':
-          keep = false;
-          break;
-        default:
-          keep = true;
-      }
-      if (keep) continue;
-      if (parsed.kind === 'table') this.tables.evict(parsed.number);
-      try {
-        this.fs.remove(joinPath(this.dir, name));
-        this.counters.obsoleteFilesDeleted++;
-      } catch {
-        // Retried at the next sweep.
-      }
-    }
+    this.counters.obsoleteFilesDeleted += deleteObsoleteFiles(this);
   }
 
   // ---- close --------------------------------------------------------------------------------------
@@ -520,9 +420,7 @@ export class Engine {
   async close(): Promise<void> {
     this.closing = true;
     this.notifyProgress();
-    while (this.flushing !== undefined || this.compacting !== undefined) {
-      await Promise.allSettled([this.flushing, this.compacting]);
-    }
+    await Promise.allSettled([this.waitForFlush(), this.compactions.allIdle()]);
     let firstError: unknown;
     const attempt = (fn: () => void): void => {
       try {
@@ -541,19 +439,4 @@ export class Engine {
     this.notifyProgress();
     if (firstError !== undefined && this.backgroundError === undefined) throw asVelocityError(firstError);
   }
-}
-
-/** Table builder options from database options. */
-export function tableBuilderOptions(
-  options: ResolvedOptions,
-  icmp: InternalKeyComparator = new InternalKeyComparator(options.comparator),
-): TableBuilderOptions {
-  return {
-    comparator: icmp,
-    filterPolicy: options.filterPolicy === null ? undefined : internalFilterPolicy(options.filterPolicy),
-    filterKey: stripTrailer,
-    blockSize: options.blockSize,
-    blockRestartInterval: options.blockRestartInterval,
-    compression: options.compression,
-  };
 }

@@ -14,12 +14,12 @@ import {
 import type { MemTable } from '@velocity/memtable';
 import { LogReader } from '@velocity/wal';
 import { BATCH_HEADER_SIZE, applyBatch, readBatchHeader } from './batch-buffer.js';
-import { Engine, tableBuilderOptions } from './engine.js';
+import { Engine } from './engine.js';
 import { CURRENT, FORMAT_MARKER, LOCK, logFileName, parseFileName, tableFileName } from './filenames.js';
 import { checkFormatMarker, writeFormatMarker } from './format-marker.js';
 import type { ResolvedOptions } from './options.js';
 import { yieldToEventLoop } from './schedule.js';
-import { AbortedError, removeQuietly, writeTable } from './table-writer.js';
+import { AbortedError, removeQuietly, tableBuilderOptions, writeTable } from './table-writer.js';
 import { VersionEdit } from './version-edit.js';
 import { VersionSet } from './version-set.js';
 

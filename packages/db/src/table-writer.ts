@@ -10,10 +10,13 @@ import {
   TRAILER_SIZE,
   ValueKind,
   VelocityError,
+  InternalKeyComparator,
   type WritableFile,
   extractSequence,
 } from '@velocity/core';
 import { TableBuilder, type TableBuilderOptions } from '@velocity/sstable';
+import { internalFilterPolicy, stripTrailer } from './internal-filter.js';
+import type { ResolvedOptions } from './options.js';
 import { TableFile } from './file-meta.js';
 import { tableFileName } from './filenames.js';
 import { SliceTimer } from './schedule.js';
@@ -166,4 +169,19 @@ export class CompactionSink implements TableSink {
     closeQuietly(this.file);
     removeQuietly(this.fs, this.file.path);
   }
+}
+
+/** Table builder options from database options. */
+export function tableBuilderOptions(
+  options: ResolvedOptions,
+  icmp: InternalKeyComparator = new InternalKeyComparator(options.comparator),
+): TableBuilderOptions {
+  return {
+    comparator: icmp,
+    filterPolicy: options.filterPolicy === null ? undefined : internalFilterPolicy(options.filterPolicy),
+    filterKey: stripTrailer,
+    blockSize: options.blockSize,
+    blockRestartInterval: options.blockRestartInterval,
+    compression: options.compression,
+  };
 }
