@@ -47,6 +47,8 @@ export class DbCursor {
   /** Reverse: the current key. Forward: the key whose older versions are being skipped. */
   private readonly saved = new KeyBuffer();
   private savedValue: Uint8Array = EMPTY;
+  /** True once `savedValue` was handed to a caller (copy it before handing it out again). */
+  private savedValueShared = false;
   private readonly bytewise: boolean;
 
   constructor(
@@ -76,6 +78,26 @@ export class DbCursor {
   /** The current value (a view, valid until the cursor moves). */
   value(): Uint8Array {
     return this.forward ? this.inner.value() : this.savedValue;
+  }
+
+  /** A copy of the current user key. */
+  keyCopy(): Uint8Array {
+    if (this.forward) {
+      const k = this.inner.key();
+      return k.slice(0, k.length - TRAILER_SIZE);
+    }
+    return this.saved.buf.slice(0, this.saved.length);
+  }
+
+  /**
+   * A copy of the current value. Moving backward the saved value is already a private copy: the first
+   * call hands it over instead of copying it again.
+   */
+  valueCopy(): Uint8Array {
+    if (this.forward) return this.inner.value().slice();
+    if (this.savedValueShared) return this.savedValue.slice();
+    this.savedValueShared = true;
+    return this.savedValue;
   }
 
   /** Compares the user key of internal key `ik` with the saved key. */
@@ -257,6 +279,7 @@ export class DbCursor {
         } else {
           this.saved.set(ik, ik.length - TRAILER_SIZE);
           this.savedValue = inner.value().slice();
+          this.savedValueShared = false;
         }
       }
       inner.prev();

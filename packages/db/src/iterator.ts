@@ -77,7 +77,7 @@ export class DBIterator implements Iterable<Entry>, AsyncIterable<Entry> {
     }
     if (!cursor.valid()) return undefined;
     this.count++;
-    return [cursor.key().slice(), cursor.value().slice()];
+    return [cursor.keyCopy(), cursor.valueCopy()];
   }
 
   /** The next entry, or undefined at the end. */
