@@ -112,7 +112,7 @@ export async function runCompaction(
     });
     let sliceStart = now();
     while (!job.step(STEP_ENTRIES)) {
-      if (now() - sliceStart >= ctx.sliceMs) {
+      if (now() - sliceStart >= ctx.sliceBudget()) {
         await ctx.nextTurn();
         if (ctx.aborted()) throw new AbortedError();
         sliceStart = now();

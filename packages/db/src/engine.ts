@@ -114,7 +114,7 @@ export class Engine {
       fs: this.fs,
       dir,
       builderOptions: this.builderOptions,
-      sliceMs: options.backgroundSliceMs,
+      sliceBudget: () => this.turns.budgetMs,
       nextTurn: () => this.turns.next(),
       aborted: () => this.closing || this.backgroundError !== undefined,
     };

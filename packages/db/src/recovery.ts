@@ -121,7 +121,7 @@ async function recover(
     fs,
     dir,
     builderOptions: tableBuilderOptions(options),
-    sliceMs: options.backgroundSliceMs,
+    sliceBudget: () => options.backgroundSliceMs,
     nextTurn: yieldToEventLoop,
     aborted: () => false,
   };

@@ -24,17 +24,18 @@ export const now: () => number =
   typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
 /**
- * Measures the time used by one slice of background work: `expired()` turns true once `budgetMs`
+ * Measures the time used by one slice of background work: `expired()` turns true once the budget
  * passed since the last `reset()` (checked every few calls, clocks are not free).
  */
 export class SliceTimer {
   private start = now();
   private calls = 0;
 
-  constructor(private readonly budgetMs: number) {}
+  constructor(private budgetMs: number) {}
 
-  /** Starts a new slice. */
-  reset(): void {
+  /** Starts a new slice, optionally with a new budget. */
+  reset(budgetMs: number = this.budgetMs): void {
+    this.budgetMs = budgetMs;
     this.start = now();
     this.calls = 0;
   }
@@ -48,18 +49,31 @@ export class SliceTimer {
 
 /**
  * Turns for background work between its slices. A turn is normally given by the event loop
- * (`setImmediate`). But a caller that writes in a tight `await db.put(...)` loop keeps the microtask
- * queue busy and the event loop never turns, so background work would only run while writes stall
- * (long pauses). The write path therefore calls {@link BackgroundTurns.donate} after each group
- * commit: once the waiting work has had no turn for `intervalMs`, it gets one right away, as a
- * microtask, interleaving slices of flush and compaction with the writes.
+ * (`setImmediate`), and then a slice may last `sliceMs`. But a caller that writes in a tight
+ * `await db.put(...)` loop keeps the microtask queue busy and the event loop never turns, so background
+ * work would only run while writes stall (long pauses). The write path therefore calls
+ * {@link BackgroundTurns.donate} after each group commit: once waiting work has had no turn for twice
+ * the donated slice, it gets one right away, as a microtask, of at most `donatedMs` (short, so that
+ * no single write waits long), which interleaves flushes and compactions with the writes (about a
+ * third of the time goes to them while writes saturate the thread).
  */
 export class BackgroundTurns {
   private waiting: (() => void)[] = [];
   private scheduled = false;
   private lastTurn = now();
+  private budget: number;
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(
+    private readonly sliceMs: number,
+    private readonly donatedMs: number = Math.min(1, sliceMs),
+  ) {
+    this.budget = sliceMs;
+  }
+
+  /** Milliseconds the current turn may use. */
+  get budgetMs(): number {
+    return this.budget;
+  }
 
   /** Resolves at the next turn. Background work awaits this between slices. */
   next(): Promise<void> {
@@ -75,20 +89,21 @@ export class BackgroundTurns {
 
   private readonly fromEventLoop = (): void => {
     this.scheduled = false;
-    this.wake();
+    this.wake(this.sliceMs);
   };
 
-  private wake(): void {
+  private wake(budget: number): void {
     const waiting = this.waiting;
     if (waiting.length === 0) return;
     this.waiting = [];
+    this.budget = budget;
     this.lastTurn = now();
     for (const resolve of waiting) resolve();
   }
 
-  /** Gives waiting background work a turn now if it has waited `intervalMs` or more. */
+  /** Gives waiting background work a short turn now if it has waited long enough. */
   donate(): void {
-    if (this.waiting.length === 0 || now() - this.lastTurn < this.intervalMs) return;
-    this.wake();
+    if (this.waiting.length === 0 || now() - this.lastTurn < 2 * this.donatedMs) return;
+    this.wake(this.donatedMs);
   }
 }

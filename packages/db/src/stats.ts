@@ -62,6 +62,8 @@ export interface DBStats {
    * by the application, since open. 0 before the first write.
    */
   writeAmplification: number;
+  /** Bytes written to storage since open: logs plus flushed and compacted tables. */
+  bytesWritten: number;
   /** Block cache counters with the policy's name and hit ratio; undefined without a block cache. */
   blockCache: (CacheStats & { name: string; hitRatio: number }) | undefined;
   /** Open table readers, and readers opened since open. */
@@ -128,6 +130,7 @@ export function collectStats(engine: Engine, reader: Reader): DBStats {
     },
     stalls: { count: c.stalls, ms: c.stallMs },
     writeAmplification: c.userBytes === 0 ? 0 : written / c.userBytes,
+    bytesWritten: written,
     blockCache,
     tableCache: { open: engine.tables.size, opened: engine.tables.opened },
     reads: {

@@ -26,8 +26,8 @@ export interface TableWriteContext {
   fs: FileSystem;
   dir: string;
   builderOptions: TableBuilderOptions;
-  /** Milliseconds of work between turns. */
-  sliceMs: number;
+  /** Milliseconds the current turn of background work may use. */
+  sliceBudget(): number;
   /** Resolves at the next turn of background work. */
   nextTurn(): Promise<void>;
   /** True when the work should stop (the database is closing or failed). */
@@ -71,7 +71,7 @@ export async function writeTable(
     let minSeq = Number.MAX_SAFE_INTEGER;
     let maxSeq = 0;
     let tombstones = 0;
-    const timer = new SliceTimer(ctx.sliceMs);
+    const timer = new SliceTimer(ctx.sliceBudget());
     for (; it.valid(); it.next()) {
       const key = it.key();
       const seq = extractSequence(key);
@@ -82,7 +82,7 @@ export async function writeTable(
       if (timer.expired()) {
         await ctx.nextTurn();
         if (ctx.aborted()) throw new AbortedError();
-        timer.reset();
+        timer.reset(ctx.sliceBudget());
       }
     }
     it.seekToLast();

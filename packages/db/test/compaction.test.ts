@@ -146,6 +146,7 @@ describe('compaction', () => {
     expect(s.files).toBe(s.levels.reduce((n, l) => n + l.files, 0));
     expect(s.bytes).toBeGreaterThan(0);
     expect(s.writeAmplification).toBeGreaterThan(1);
+    expect(s.bytesWritten).toBeGreaterThan(s.writes.userBytes);
     expect(s.writes.records).toBe(1000);
     expect(s.blockCache?.name).toBeTypeOf('string');
     expect(s.reads.gets).toBe(1000);
