@@ -50,6 +50,7 @@ export default defineConfig({
   title: 'Velocity',
   description: 'An embedded LSM-tree key-value database in pure TypeScript, and a guide to how it works.',
   cleanUrls: true,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   lastUpdated: false,
   ignoreDeadLinks: false,
   srcExclude: ['test/**', 'README.md'],

@@ -61,12 +61,17 @@ describe.runIf(haveChromium)('the docs site in a real browser', () => {
     const queue = ['/'];
     const broken: string[] = [];
     const errors: string[] = [];
+    let current = '/';
+    const page = await browser.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`${current}: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => errors.push(`${current}: ${err.message}`));
     while (queue.length > 0) {
-      const path = queue.shift() as string;
-      const { page, status } = await openPage(path, errors);
-      if (status !== 200) broken.push(`${path} -> ${status}`);
+      current = queue.shift() as string;
+      const response = await page.goto(`${origin}${current}`, { waitUntil: 'load' });
+      if (response?.status() !== 200) broken.push(`${current} -> ${response?.status()}`);
       const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
-      await page.close();
       for (const href of hrefs) {
         const url = new URL(href);
         if (url.origin !== origin) continue;
@@ -77,12 +82,14 @@ describe.runIf(haveChromium)('the docs site in a real browser', () => {
         }
       }
     }
+    await page.close();
     expect(broken).toEqual([]);
     expect(errors).toEqual([]);
     // The guide, the formats, the API reference, the playground and the benchmarks are all reachable.
     for (const section of ['/guide/', '/formats/', '/api/', '/playground', '/benchmarks']) {
       expect([...seen].some((p) => p.startsWith(section))).toBe(true);
     }
+    console.log(`[docs] crawled ${seen.size} pages`);
   }, 300_000);
 
   it('renders the home page', async () => {
@@ -93,4 +100,29 @@ describe.runIf(haveChromium)('the docs site in a real browser', () => {
     await page.close();
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('runs the real engine in the playground: writes fill the memtable and a flush appears', async () => {
+    const errors: string[] = [];
+    const { page } = await openPage('/playground', errors);
+    await page.waitForSelector('[data-testid="memtable-bar"]', { timeout: 30_000 });
+    expect(await page.locator('[data-testid="sst"]').count()).toBe(0);
+    await page.click('[data-testid="write-random"]');
+    await page.click('[data-testid="write-random"]');
+    await page.click('[data-testid="flush"]');
+    await page.waitForSelector('[data-testid="sst"]', { timeout: 30_000 });
+    expect(await page.locator('[data-testid="event-log"]').textContent()).toContain('flush');
+    await page.fill('[data-testid="key"]', 'apple');
+    await page.fill('[data-testid="value"]', 'green');
+    await page.click('[data-testid="put"]');
+    await page.click('[data-testid="get"]');
+    await expect(page.locator('[data-testid="read-result"]').textContent()).resolves.toContain('green');
+    await page.click('[data-testid="compact"]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="event-log"]')?.textContent?.includes('compact'),
+    );
+    await page.screenshot({ path: `${screenshots}/playground.png`, fullPage: true });
+    expect(await page.locator('[data-testid="playground-error"]').count()).toBe(0);
+    await page.close();
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
