@@ -134,6 +134,23 @@ describe('iterator', () => {
     await db.close();
   });
 
+  it('can seek again after reaching the end with nextSync, and offers nextv and all', async () => {
+    const { db } = await filled(10);
+    const it = db.iterator();
+    expect(it.nextv(4).map((e) => fromUtf8(e[0]))).toEqual([key(0), key(1), key(2), key(3)]);
+    while (it.nextSync() !== undefined) {
+      // drain
+    }
+    expect(it.nextSync()).toBeUndefined();
+    it.seek(key(3));
+    expect(fromUtf8(it.nextSync()![0])).toBe(key(3));
+    expect(it.all().map((e) => fromUtf8(e[0]))).toEqual([4, 5, 6, 7, 8, 9].map(key));
+    expect(it.isClosed).toBe(true);
+    const limited = db.iterator({ limit: 2 });
+    expect(limited.all().length).toBe(2);
+    await db.close();
+  });
+
   it('releases its view when a loop ends or breaks, and fails after close', async () => {
     const { db } = await filled(10);
     for (const _ of db.iterator()) break;
