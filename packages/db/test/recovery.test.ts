@@ -145,6 +145,21 @@ describe('recovery', () => {
     await pit.close();
   });
 
+  it('cuts a torn log tail by default and refuses it under absolute-consistency', async () => {
+    const { db, fs } = await openMemory();
+    for (let i = 0; i < 20; i++) await db.put(key(i), value(i));
+    fs.kill();
+    const log = fs.list('/db').find((n) => n.endsWith('.log'))!;
+    fs.truncate(`/db/${log}`, fs.size(`/db/${log}`) - 3);
+    expect((await rejection(DB.open('/db', { fs, recoveryMode: 'absolute-consistency' }))).code).toBe(
+      'CORRUPTION',
+    );
+    const again = await DB.open('/db', { fs });
+    expect(dump(again).length).toBe(19); // the last write was torn, the 19 before it are there
+    expect(again.getSync(key(19))).toBeUndefined();
+    await again.close();
+  });
+
   it('reports a missing table as CORRUPTION', async () => {
     const { db, fs } = await openMemory();
     await db.put('k', 'v');
