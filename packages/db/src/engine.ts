@@ -245,8 +245,9 @@ export class Engine {
   }
 
   /**
-   * Freezes the memtable and starts a new one with a new log (whose directory entry is fsynced, so
-   * synced writes to it survive power loss), then starts flushing the frozen one.
+   * Freezes the memtable and starts a new one with a new log (the old log is fsynced first, and the
+   * new one's directory entry is fsynced, so synced writes to it survive power loss together with
+   * every write before them), then starts flushing the frozen one.
    * REQUIRES: no frozen memtable.
    */
   rotateMemtable(): void {
@@ -255,6 +256,10 @@ export class Engine {
     let file: WritableFile | undefined;
     const number = this.versions.newFileNumber();
     try {
+      // The old log is synced before any write goes to the new one: a later synced write must make
+      // every earlier acknowledged write durable too (the prefix rule), and those earlier writes live
+      // in the old log until its memtable's table is recorded.
+      this.log.sync();
       file = this.fs.openWritable(logFileName(this.dir, number));
       this.fs.syncDirectory(this.dir);
       this.log.close();
