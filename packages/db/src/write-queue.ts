@@ -6,9 +6,9 @@
  * when synced).
  * @module
  */
-import type { VelocityError } from '@velocity/core';
+import { type VelocityError, invalidArgument } from '@velocity/core';
 import { BatchBuffer } from './batch-buffer.js';
-import { asVelocityError } from './input.js';
+import { MAX_BATCH_SIZE, asVelocityError } from './input.js';
 
 /** A group that reached this many bytes takes no more writes; the next write starts a new group. */
 const GROUP_BYTES = 1024 * 1024;
@@ -114,6 +114,9 @@ export class WriteQueue {
     const payload = b.payloadBytes;
     try {
       fill(b);
+      if (b.length - length > MAX_BATCH_SIZE) {
+        throw invalidArgument(`batch of ${b.length - length} bytes exceeds the maximum of ${MAX_BATCH_SIZE}`);
+      }
     } catch (error) {
       b.truncate(length, count, payload);
       return Promise.reject(asVelocityError(error));
