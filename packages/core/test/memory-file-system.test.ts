@@ -5,7 +5,7 @@ const bytes = (...xs: number[]) => new Uint8Array(xs);
 
 describe('MemoryFileSystem crash simulation', () => {
   it('keeps synced bytes and directory entries, drops the rest', () => {
-    const fs = new MemoryFileSystem();
+    let fs = new MemoryFileSystem();
     fs.mkdir('/db');
     const a = fs.openWritable('/db/a');
     a.append(bytes(1, 2));
@@ -17,36 +17,38 @@ describe('MemoryFileSystem crash simulation', () => {
     b.append(bytes(9));
     b.sync();
     expect([...fs.readFile('/db/a')]).toEqual([1, 2, 3]);
-    fs.crash();
+    const old = fs;
+    fs = fs.crash();
+    expect(() => old.openWritable('/db/zombie')).toThrowError(/killed process/);
     expect([...fs.readFile('/db/a')]).toEqual([1, 2]);
     expect(fs.exists('/db/b')).toBe(false);
-    expect(() => a.append(bytes(4))).toThrowError(/stale handle/);
+    expect(() => a.append(bytes(4))).toThrowError(/killed process/);
   });
 
   it('undoes renames and removals not covered by a directory sync', () => {
-    const fs = new MemoryFileSystem();
+    let fs = new MemoryFileSystem();
     fs.mkdir('/d');
     const f = fs.openWritable('/d/x');
     f.sync();
     fs.syncDirectory('/d');
     fs.rename('/d/x', '/d/y');
-    fs.crash();
+    fs = fs.crash();
     expect(fs.list('/d')).toEqual(['x']);
     fs.remove('/d/x');
     fs.syncDirectory('/d');
-    fs.crash();
+    fs = fs.crash();
     expect(fs.list('/d')).toEqual([]);
   });
 
   it('kill() keeps flushed bytes, loses unflushed ones, and releases locks', () => {
-    const fs = new MemoryFileSystem();
+    let fs = new MemoryFileSystem();
     fs.mkdir('/d');
     fs.lock('/d/LOCK');
     const f = fs.openWritable('/d/x');
     f.append(bytes(1));
     f.flush();
     f.append(bytes(2));
-    fs.kill();
+    fs = fs.kill();
     expect([...fs.readFile('/d/x')]).toEqual([1]);
     fs.lock('/d/LOCK').release();
   });
@@ -66,13 +68,13 @@ describe('MemoryFileSystem crash simulation', () => {
   });
 
   it('can keep a random part of the unsynced tail', () => {
-    const fs = new MemoryFileSystem();
+    let fs = new MemoryFileSystem();
     fs.mkdir('/d');
     const f = fs.openWritable('/d/x');
     f.append(new Uint8Array(100));
     f.flush();
     fs.syncDirectory('/d');
-    fs.crash({ unsyncedTail: 'random', random: () => 0.5 });
+    fs = fs.crash({ unsyncedTail: 'random', random: () => 0.5 });
     expect(fs.size('/d/x')).toBe(50);
   });
 });

@@ -17,6 +17,6 @@ it('runs the README example', () => {
   file.sync();
   fs.syncDirectory('/data');
   file.append(utf8(' and lost'));
-  fs.crash();
-  expect(fromUtf8(fs.readFile('/data/x'))).toBe('durable');
+  const afterPowerLoss = fs.crash();
+  expect(fromUtf8(afterPowerLoss.readFile('/data/x'))).toBe('durable');
 });

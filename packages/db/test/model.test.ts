@@ -183,7 +183,7 @@ class Reopen implements fc.AsyncCommand<object, Real> {
 class PowerLoss implements fc.AsyncCommand<object, Real> {
   check = () => true;
   async run(_m: object, r: Real) {
-    r.fs.crash();
+    r.fs = r.fs.crash();
     r.db = await DB.open('/db', { ...r.options, fs: r.fs });
     const recovered = new Map(dbEntries(r.db));
     // The recovered state is the state after some prefix of the acknowledged writes, at least every
@@ -260,7 +260,7 @@ describe('the database against a sorted-map model', () => {
   for (const [name, makeOptions] of optionSets) {
     it(`agrees with the model: ${name}`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.commands(commands, { maxCommands: 60 }), async (cmds) => {
+        fc.asyncProperty(fc.commands(commands, { maxCommands: 60, size: 'max' }), async (cmds) => {
           const options = makeOptions();
           const fs = new MemoryFileSystem();
           const real: Real = {
@@ -277,7 +277,7 @@ describe('the database against a sorted-map model', () => {
             await real.db.close();
           }
         }),
-        { numRuns: Number(process.env.VELOCITY_MODEL_RUNS ?? 40) },
+        { numRuns: Number(process.env.VELOCITY_MODEL_RUNS ?? 100) },
       );
     }, 300_000);
   }

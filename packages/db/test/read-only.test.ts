@@ -117,8 +117,8 @@ describe('read-only mode after an I/O error', () => {
       await workload(db, acked);
       await db.close().catch(() => {});
       fs.reset();
-      inner.kill();
-      const again = await DB.open('/db', { fs: inner });
+      const survivor = inner.kill();
+      const again = await DB.open('/db', { fs: survivor });
       for (const [k, v] of acked) expect(text(again.getSync(k)), `nth=${nth} key ${k}`).toBe(v);
       await again.close();
     }

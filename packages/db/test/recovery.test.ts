@@ -6,10 +6,12 @@ import { SMALL, dump, key, openMemory, rejection, text, value } from './helpers.
 
 describe('recovery', () => {
   it('keeps every acknowledged write after a process kill', async () => {
-    const { db, fs } = await openMemory(SMALL);
+    const opened = await openMemory(SMALL);
+    const db = opened.db;
+    let fs = opened.fs;
     for (let i = 0; i < 2000; i++) await db.put(key(i), value(i));
     for (let i = 0; i < 2000; i += 7) await db.delete(key(i));
-    fs.kill(); // no close: the process died
+    fs = fs.kill(); // no close: the process died
     const again = await DB.open('/db', { fs, ...SMALL });
     for (let i = 0; i < 2000; i++)
       expect(text(again.getSync(key(i)))).toBe(i % 7 === 0 ? undefined : value(i));
@@ -17,7 +19,9 @@ describe('recovery', () => {
   });
 
   it('keeps synced writes after a power loss', async () => {
-    const { db, fs } = await openMemory(SMALL);
+    const opened = await openMemory(SMALL);
+    const db = opened.db;
+    let fs = opened.fs;
     for (let i = 0; i < 500; i++) await db.put(key(i), value(i), { sync: true });
     await db.write(
       [
@@ -26,7 +30,7 @@ describe('recovery', () => {
       ],
       { sync: true },
     );
-    fs.crash();
+    fs = fs.crash();
     const again = await DB.open('/db', { fs, ...SMALL });
     expect(again.getSync(key(0))).toBeUndefined();
     for (let i = 1; i < 500; i++) expect(text(again.getSync(key(i)))).toBe(value(i));
@@ -38,10 +42,12 @@ describe('recovery', () => {
     // Regression (found by the model-based test): a memtable switch between an unsynced write and a
     // synced one put them in different logs; the synced write survived power loss, the earlier one
     // did not. The old log is now fsynced at the switch.
-    const { db, fs } = await openMemory({ memtableSize: 1024 });
+    const opened = await openMemory({ memtableSize: 1024 });
+    const db = opened.db;
+    let fs = opened.fs;
     await db.put('a', 'x'.repeat(2000));
     await db.put('b', 'y', { sync: true });
-    fs.crash();
+    fs = fs.crash();
     const again = await DB.open('/db', { fs });
     expect(dump(again).map((e) => e[0])).toEqual(['a', 'b']);
     await again.close();
@@ -56,7 +62,7 @@ describe('recovery', () => {
         }),
         fc.integer({ min: 0, max: 2 ** 31 }),
         async (ops, seed) => {
-          const fs = new MemoryFileSystem();
+          let fs = new MemoryFileSystem();
           const db = await DB.open('/db', { fs, memtableSize: 4096 * 3 });
           const history: Map<string, string>[] = [new Map()];
           let lastSynced = 0;
@@ -75,7 +81,7 @@ describe('recovery', () => {
             if (sync) lastSynced = history.length - 1;
           }
           let r = seed;
-          fs.crash({
+          fs = fs.crash({
             unsyncedTail: 'random',
             random: () => {
               r = (r * 1103515245 + 12345) % 2 ** 31;
@@ -130,7 +136,9 @@ describe('recovery', () => {
   });
 
   it('starts a new manifest when the current one grows past maxManifestSize', async () => {
-    const { db, fs } = await openMemory({ memtableSize: 4096, maxManifestSize: 1024 });
+    const opened = await openMemory({ memtableSize: 4096, maxManifestSize: 1024 });
+    const db = opened.db;
+    const fs = opened.fs;
     const first = db.getProperty('velocity.manifest-number');
     for (let i = 0; i < 300; i++) await db.put(key(i), value(i));
     expect(db.getProperty('velocity.manifest-number')).not.toBe(first);
@@ -142,9 +150,11 @@ describe('recovery', () => {
   });
 
   it('reports a damaged log according to recoveryMode', async () => {
-    const { db, fs } = await openMemory();
+    const opened = await openMemory();
+    const db = opened.db;
+    let fs = opened.fs;
     for (let i = 0; i < 100; i++) await db.put(key(i), value(i, 0, 200));
-    fs.kill();
+    fs = fs.kill();
     const log = fs.list('/db').find((n) => n.endsWith('.log'))!;
     const size = fs.size(`/db/${log}`);
     fs.corrupt(`/db/${log}`, Math.floor(size / 2), new Uint8Array([0xde, 0xad, 0xbe, 0xef]));
@@ -159,9 +169,11 @@ describe('recovery', () => {
   });
 
   it('cuts a torn log tail by default and refuses it under absolute-consistency', async () => {
-    const { db, fs } = await openMemory();
+    const opened = await openMemory();
+    const db = opened.db;
+    let fs = opened.fs;
     for (let i = 0; i < 20; i++) await db.put(key(i), value(i));
-    fs.kill();
+    fs = fs.kill();
     const log = fs.list('/db').find((n) => n.endsWith('.log'))!;
     fs.truncate(`/db/${log}`, fs.size(`/db/${log}`) - 3);
     expect((await rejection(DB.open('/db', { fs, recoveryMode: 'absolute-consistency' }))).code).toBe(
@@ -174,7 +186,9 @@ describe('recovery', () => {
   });
 
   it('reports a missing table as CORRUPTION', async () => {
-    const { db, fs } = await openMemory();
+    const opened = await openMemory();
+    const db = opened.db;
+    const fs = opened.fs;
     await db.put('k', 'v');
     await db.flush();
     await db.close();

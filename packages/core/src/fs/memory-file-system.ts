@@ -30,6 +30,16 @@ class MemInode {
   }
 }
 
+/** The state of a {@link MemoryFileSystem}, shared by the instance that survives a kill or crash. */
+interface MemState {
+  live: Map<string, MemInode>;
+  durable: Map<string, MemInode>;
+  dirs: Set<string>;
+  locks: Set<string>;
+  generation: number;
+  counters: MemoryFileSystemStats;
+}
+
 /** Options of {@link MemoryFileSystem.crash}. */
 export interface CrashOptions {
   /**
@@ -69,25 +79,39 @@ export interface MemoryFileSystemStats {
  * f.append(new Uint8Array([1, 2, 3]));
  * f.sync();
  * fs.syncDirectory('/db');
- * fs.crash(); // a/ survives with its 3 bytes; unsynced data would be gone
+ * const after = fs.crash(); // a survives with its 3 bytes; unsynced data would be gone
  * ```
  */
 export class MemoryFileSystem implements FileSystem {
-  private live = new Map<string, MemInode>();
-  private durable = new Map<string, MemInode>();
-  private dirs = new Set<string>(['/', '.']);
-  private locks = new Set<string>();
-  private generation = 0;
-  private readonly counters: MemoryFileSystemStats = {
-    bytesWritten: 0,
-    bytesRead: 0,
-    fileSyncs: 0,
-    directorySyncs: 0,
-  };
+  private readonly s: MemState;
+  /** Set by kill()/crash(): this instance belongs to the process that died; every call fails. */
+  private dead = false;
+
+  /** A new, empty file system. (`kill()` and `crash()` return the surviving state as a new instance.) */
+  constructor(state?: MemState) {
+    this.s = state ?? {
+      live: new Map(),
+      durable: new Map(),
+      dirs: new Set(['/', '.']),
+      locks: new Set(),
+      generation: 0,
+      counters: { bytesWritten: 0, bytesRead: 0, fileSyncs: 0, directorySyncs: 0 },
+    };
+  }
+
+  /** Throws for an instance whose "process" was killed. */
+  private alive(path = ''): void {
+    if (this.dead) {
+      throw new VelocityError('IO_ERROR', `file system of a killed process used: ${path}`, {
+        path,
+        errno: 'EBADF',
+      });
+    }
+  }
 
   /** A copy of the I/O counters. */
   stats(): MemoryFileSystemStats {
-    return { ...this.counters };
+    return { ...this.s.counters };
   }
 
   private normalize(path: string): string {
@@ -97,20 +121,21 @@ export class MemoryFileSystem implements FileSystem {
 
   private requireParent(path: string): void {
     const dir = dirnameOf(path);
-    if (!this.dirs.has(dir)) {
+    if (!this.s.dirs.has(dir)) {
       throw new VelocityError('NOT_FOUND', `no such directory: ${dir}`, { path, errno: 'ENOENT' });
     }
   }
 
   private inode(path: string): MemInode {
-    const node = this.live.get(this.normalize(path));
+    const node = this.s.live.get(this.normalize(path));
     if (!node) throw new VelocityError('NOT_FOUND', `no such file: ${path}`, { path, errno: 'ENOENT' });
     return node;
   }
 
   /** Throws if a handle from before the last kill/crash is used. */
   private checkGeneration(generation: number, path: string): void {
-    if (generation !== this.generation) {
+    this.alive(path);
+    if (generation !== this.s.generation) {
       throw new VelocityError('IO_ERROR', `stale handle after simulated crash: ${path}`, {
         path,
         errno: 'EBADF',
@@ -119,19 +144,20 @@ export class MemoryFileSystem implements FileSystem {
   }
 
   openWritable(path: string, options: OpenWritableOptions = {}): WritableFile {
+    this.alive(path);
     path = this.normalize(path);
     this.requireParent(path);
-    if (this.dirs.has(path))
+    if (this.s.dirs.has(path))
       throw new VelocityError('IO_ERROR', `is a directory: ${path}`, { errno: 'EISDIR' });
-    let node = this.live.get(path);
+    let node = this.s.live.get(path);
     if (!node) {
       node = new MemInode();
-      this.live.set(path, node);
+      this.s.live.set(path, node);
     } else if (!options.append) {
       node.length = 0;
       node.durableLength = 0;
     }
-    return new MemWritableFile(this, path, node, this.generation);
+    return new MemWritableFile(this, path, node, this.s.generation);
   }
 
   /** @internal Throws when a handle from before the last kill/crash is used. */
@@ -144,17 +170,18 @@ export class MemoryFileSystem implements FileSystem {
     this.checkGeneration(handle.generation, handle.path);
     if (bytes.length > 0) {
       node.appendBytes(bytes);
-      this.counters.bytesWritten += bytes.length;
+      this.s.counters.bytesWritten += bytes.length;
     }
     if (sync) {
       node.durableLength = node.length;
-      this.counters.fileSyncs++;
+      this.s.counters.fileSyncs++;
     }
   }
 
   openReadable(path: string): RandomAccessFile {
+    this.alive(path);
     const node = this.inode(path);
-    const generation = this.generation;
+    const generation = this.s.generation;
     const size = node.length;
     return {
       path,
@@ -163,7 +190,7 @@ export class MemoryFileSystem implements FileSystem {
         this.checkGeneration(generation, path);
         const end = Math.min(offset + length, node.length);
         if (offset >= end) return new Uint8Array(0);
-        this.counters.bytesRead += end - offset;
+        this.s.counters.bytesRead += end - offset;
         return node.data.slice(offset, end);
       },
       close: () => {},
@@ -171,26 +198,31 @@ export class MemoryFileSystem implements FileSystem {
   }
 
   readFile(path: string): Uint8Array {
+    this.alive(path);
     const node = this.inode(path);
-    this.counters.bytesRead += node.length;
+    this.s.counters.bytesRead += node.length;
     return node.data.slice(0, node.length);
   }
 
   exists(path: string): boolean {
+    this.alive(path);
     path = this.normalize(path);
-    return this.live.has(path) || this.dirs.has(path);
+    return this.s.live.has(path) || this.s.dirs.has(path);
   }
 
   size(path: string): number {
+    this.alive(path);
     return this.inode(path).length;
   }
 
   list(dir: string): string[] {
+    this.alive(dir);
     dir = this.normalize(dir);
-    if (!this.dirs.has(dir)) throw new VelocityError('NOT_FOUND', `no such directory: ${dir}`, { path: dir });
+    if (!this.s.dirs.has(dir))
+      throw new VelocityError('NOT_FOUND', `no such directory: ${dir}`, { path: dir });
     const names = new Set<string>();
     const prefix = dir === '/' ? '/' : `${dir}/`;
-    for (const path of [...this.live.keys(), ...this.dirs]) {
+    for (const path of [...this.s.live.keys(), ...this.s.dirs]) {
       if (path.startsWith(prefix) && path.length > prefix.length) {
         const rest = path.slice(prefix.length);
         if (!rest.includes('/')) names.add(rest);
@@ -200,80 +232,91 @@ export class MemoryFileSystem implements FileSystem {
   }
 
   mkdir(dir: string): void {
+    this.alive(dir);
     dir = this.normalize(dir);
     const parts = dir.split('/');
     for (let i = 1; i <= parts.length; i++) {
       const p = parts.slice(0, i).join('/') || '/';
-      if (this.live.has(p))
+      if (this.s.live.has(p))
         throw new VelocityError('IO_ERROR', `not a directory: ${p}`, { errno: 'ENOTDIR' });
-      this.dirs.add(p);
+      this.s.dirs.add(p);
     }
   }
 
   remove(path: string): void {
+    this.alive(path);
     path = this.normalize(path);
     this.inode(path);
-    this.live.delete(path);
+    this.s.live.delete(path);
   }
 
   rename(from: string, to: string): void {
+    this.alive(from);
     from = this.normalize(from);
     to = this.normalize(to);
     const node = this.inode(from);
     this.requireParent(to);
-    this.live.delete(from);
-    this.live.set(to, node);
+    this.s.live.delete(from);
+    this.s.live.set(to, node);
   }
 
   syncDirectory(dir: string): void {
+    this.alive(dir);
     dir = this.normalize(dir);
-    if (!this.dirs.has(dir)) throw new VelocityError('NOT_FOUND', `no such directory: ${dir}`, { path: dir });
-    this.counters.directorySyncs++;
-    for (const path of [...this.durable.keys()]) {
-      if (dirnameOf(path) === dir && !this.live.has(path)) this.durable.delete(path);
+    if (!this.s.dirs.has(dir))
+      throw new VelocityError('NOT_FOUND', `no such directory: ${dir}`, { path: dir });
+    this.s.counters.directorySyncs++;
+    for (const path of [...this.s.durable.keys()]) {
+      if (dirnameOf(path) === dir && !this.s.live.has(path)) this.s.durable.delete(path);
     }
-    for (const [path, node] of this.live) {
-      if (dirnameOf(path) === dir) this.durable.set(path, node);
+    for (const [path, node] of this.s.live) {
+      if (dirnameOf(path) === dir) this.s.durable.set(path, node);
     }
   }
 
   lock(path: string): FileLock {
+    this.alive(path);
     path = this.normalize(path);
     this.requireParent(path);
-    if (this.locks.has(path)) throw new VelocityError('LOCKED', `lock is held: ${path}`, { path });
-    this.locks.add(path);
-    if (!this.live.has(path)) this.live.set(path, new MemInode());
-    const generation = this.generation;
+    if (this.s.locks.has(path)) throw new VelocityError('LOCKED', `lock is held: ${path}`, { path });
+    this.s.locks.add(path);
+    if (!this.s.live.has(path)) this.s.live.set(path, new MemInode());
+    const generation = this.s.generation;
     let released = false;
     return {
       path,
       release: () => {
         if (released) return;
         released = true;
-        if (generation === this.generation) this.locks.delete(path);
+        if (generation === this.s.generation) this.s.locks.delete(path);
       },
     };
   }
 
   /**
-   * Simulates the process being killed: locks are released and open handles fail from now on, but
-   * everything handed to the "operating system" (flushed or synced) stays. Bytes still buffered in
-   * writable handles are lost.
+   * Simulates the process being killed: locks are released, and this instance (like every handle it
+   * opened) fails from now on, as the dead process's code cannot touch files any more. Everything
+   * handed to the "operating system" (flushed or synced) stays. Returns the file system as the next
+   * process sees it.
    */
-  kill(): void {
-    this.generation++;
-    this.locks.clear();
+  kill(): MemoryFileSystem {
+    this.alive();
+    this.dead = true;
+    this.s.generation++;
+    this.s.locks.clear();
+    return new MemoryFileSystem(this.s);
   }
 
   /**
-   * Simulates power loss: as {@link kill}, and additionally every byte not covered by a file sync and
-   * every create, rename or removal not covered by a directory sync is dropped.
+   * Simulates power loss: as {@link kill} (this instance dies; use the returned one), and additionally
+   * every byte not covered by a file sync and every create, rename or removal not covered by a
+   * directory sync is dropped.
    */
-  crash(options: CrashOptions = {}): void {
-    this.kill();
+  crash(options: CrashOptions = {}): MemoryFileSystem {
+    const survivor = this.kill();
     const random = options.random ?? Math.random;
     const survivors = new Map<string, MemInode>();
-    for (const [path, node] of this.durable) {
+    for (const [path, node] of this.s.durable) {
       let keep = node.durableLength;
       if (options.unsyncedTail === 'random' && node.length > keep) {
         keep += Math.floor(random() * (node.length - keep + 1));
@@ -283,11 +326,12 @@ export class MemoryFileSystem implements FileSystem {
       survivors.set(path, node);
     }
     const surviving = new Set(survivors.values());
-    for (const node of this.live.values()) {
+    for (const node of this.s.live.values()) {
       if (!surviving.has(node)) node.durableLength = 0;
     }
-    this.live = survivors;
-    this.durable = new Map(survivors);
+    this.s.live = survivors;
+    this.s.durable = new Map(survivors);
+    return survivor;
   }
 
   /**
