@@ -17,7 +17,7 @@ function keyOf(i: number): string {
   return `user:${String(i).padStart(6, '0')}`;
 }
 
-function valueOf(i: number): string {
+function recordValue(i: number): string {
   return JSON.stringify({ id: i, name: `user ${i}`, score: (i * 7919) % 1000 });
 }
 
@@ -34,19 +34,19 @@ export async function runDemo(dir: string, log: (line: string) => void): Promise
   let db = await DB.open(dir, { memtableSize: 256 * 1024 });
 
   let t = performance.now();
-  for (let i = 0; i < RECORDS / 2; i++) await db.put(keyOf(i), valueOf(i));
+  for (let i = 0; i < RECORDS / 2; i++) await db.put(keyOf(i), recordValue(i));
   log(`  put ${RECORDS / 2} records one await at a time in ${elapsed(t)}`);
 
   t = performance.now();
   const batch = db.batch();
-  for (let i = RECORDS / 2; i < RECORDS; i++) batch.put(keyOf(i), valueOf(i));
+  for (let i = RECORDS / 2; i < RECORDS; i++) batch.put(keyOf(i), recordValue(i));
   await batch.write({ sync: true });
   log(`  wrote ${RECORDS / 2} more in one atomic, synced batch in ${elapsed(t)}`);
 
   t = performance.now();
   for (let i = 0; i < RECORDS; i++) {
     const got = db.getSync(keyOf(i));
-    if (got === undefined || fromUtf8(got) !== valueOf(i))
+    if (got === undefined || fromUtf8(got) !== recordValue(i))
       throw new Error(`read back mismatch at ${keyOf(i)}`);
   }
   log(`  read all ${RECORDS} back with getSync in ${elapsed(t)}`);
@@ -83,7 +83,7 @@ export async function runDemo(dir: string, log: (line: string) => void): Promise
     const shouldExist = i % 100 !== 0;
     if (shouldExist !== (got !== undefined)) throw new Error(`after reopen, ${keyOf(i)} is wrong`);
     if (got !== undefined) {
-      if (fromUtf8(got) !== valueOf(i)) throw new Error(`after reopen, value of ${keyOf(i)} differs`);
+      if (fromUtf8(got) !== recordValue(i)) throw new Error(`after reopen, value of ${keyOf(i)} differs`);
       found++;
     }
   }

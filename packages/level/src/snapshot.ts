@@ -8,7 +8,7 @@ export class VelocityLevelSnapshot extends AbstractSnapshot {
   readonly inner: Snapshot;
 
   constructor(inner: Snapshot, options: object) {
-    // biome-ignore lint/suspicious/noExplicitAny: the published typings omit the constructor's options.
+    // The published typings omit the constructor's options.
     super(...([options] as unknown as []));
     this.inner = inner;
   }

@@ -80,9 +80,10 @@ export class NodeFileSystem implements FileSystem {
       fd = fs.openSync(dir, 'r');
     } catch (error) {
       if (DIRECTORY_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) return;
-      return nodeCall('open', dir, () => {
+      nodeCall('open', dir, () => {
         throw error;
       });
+      return;
     }
     try {
       fs.fsyncSync(fd);
