@@ -4,7 +4,9 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { del, get, put, scan } from './commands/data.js';
+import { dump, verify } from './commands/inspect.js';
 import { compact, stats } from './commands/maintenance.js';
+import { benchCommand } from './commands/bench.js';
 import { exportFile, importFile } from './commands/transfer.js';
 
 /** Where commands print: results to `out`, progress and notes to `log`. */
@@ -106,6 +108,32 @@ export function buildProgram(io: Io): Command {
     .argument('<file>', 'output file')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv']))
     .action((dir, file, o) => exportFile(dir, file, o, io.log));
+
+  program
+    .command('dump')
+    .description(
+      'print a .sst table (properties and entries), a .log or a MANIFEST file (records), human-readable',
+    )
+    .argument('<file>', 'the file')
+    .option('-n, --limit <n>', 'at most this many entries or records', positiveInt)
+    .action((file, o) => dump(file, io.out, o));
+
+  program
+    .command('verify')
+    .description('read every block and record of a database and check every checksum (exit code 6 on damage)')
+    .argument('<dir>', 'database directory')
+    .action((dir) => verify(dir, io.out, io.log));
+
+  program
+    .command('bench')
+    .description('run the benchmark suite against LevelDB, LMDB and SQLite (see apps/bench)')
+    .option('--preset <name>', 'small, leveldb, rocksdb or ycsb', 'small')
+    .option('--engines <list>', 'comma-separated engines')
+    .option('--mode <list>', 'typical,fast')
+    .option('--benchmarks <list>', 'comma-separated benchmarks')
+    .option('--scale <factor>', 'multiply the preset size', Number)
+    .option('--json <file>', 'write the JSON report here')
+    .action((o) => benchCommand(o, io));
 
   return program;
 }

@@ -33,3 +33,7 @@ export type {
   WriteStallEvent,
 } from './events.js';
 export { FORMAT_VERSION } from './format-marker.js';
+// For tools (the `velocity` command's dump, verify and repair): file names and manifest records.
+export { type ParsedFileName, parseFileName } from './filenames.js';
+export { readCurrent } from './manifest.js';
+export { type DeletedFileEntry, type NewFileEntry, VersionEdit } from './version-edit.js';

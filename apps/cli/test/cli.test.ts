@@ -1,0 +1,128 @@
+// Runs the built `velocity` binary (dist/main.js) against real directories.
+import { spawnSync } from 'node:child_process';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'velocity-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function velocity(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('velocity', () => {
+  const db = join(root, 'db');
+
+  it('puts, gets, scans and deletes', () => {
+    expect(velocity('put', db, 'fruit:apple', 'red').code).toBe(0);
+    expect(velocity('put', db, 'fruit:banana', 'yellow').code).toBe(0);
+    expect(velocity('put', db, 'veg:kale', 'green').code).toBe(0);
+    expect(velocity('get', db, 'fruit:apple').out).toBe('red\n');
+    const missing = velocity('get', db, 'fruit:plum');
+    expect(missing.code).toBe(3);
+    expect(missing.err).toContain('key not found');
+    expect(velocity('scan', db, '--prefix', 'fruit:', '--keys-only').out).toBe('fruit:apple\nfruit:banana\n');
+    expect(velocity('scan', db, '--reverse', '--limit', '1').out).toBe('veg:kale\tgreen\n');
+    expect(velocity('scan', db, '--gte', 'fruit:b', '--format', 'json').out).toBe(
+      '{"key":"fruit:banana","value":"yellow"}\n{"key":"veg:kale","value":"green"}\n',
+    );
+    expect(velocity('get', db, '6672756974', '--hex', '--format', 'hex').code).toBe(3);
+    expect(velocity('del', db, 'veg:kale').code).toBe(0);
+    expect(velocity('get', db, 'veg:kale').code).toBe(3);
+  });
+
+  it('imports JSON lines and CSV, exports them back, and compacts', () => {
+    const jsonl = join(root, 'in.jsonl');
+    writeFileSync(
+      jsonl,
+      Array.from({ length: 3000 }, (_, i) =>
+        JSON.stringify({ key: `user:${String(i).padStart(5, '0')}`, value: { n: i } }),
+      ).join('\n'),
+    );
+    const csv = join(root, 'in.csv');
+    writeFileSync(csv, 'key,value\n"quoted,key","say ""hi"""\nplain,x\n');
+    const imported = velocity('import', db, jsonl);
+    expect(imported.code).toBe(0);
+    expect(imported.err).toContain('imported 3000 records');
+    expect(velocity('import', db, csv).code).toBe(0);
+    expect(velocity('get', db, 'quoted,key').out).toBe('say "hi"\n');
+    expect(velocity('get', db, 'user:00042').out).toBe('{"n":42}\n');
+    const out = join(root, 'out.jsonl');
+    expect(velocity('export', db, out).code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines.length).toBe(3000 + 2 + 2);
+    expect(JSON.parse(lines[0])).toEqual({ key: 'fruit:apple', value: 'red' });
+    expect(velocity('compact', db).out).toContain('compacted');
+    const stats = velocity('stats', db, '--json');
+    expect(JSON.parse(stats.out).files).toBeGreaterThan(0);
+    expect(velocity('stats', db).out).toContain('write amplification');
+  });
+
+  it('dumps tables, logs and manifests', () => {
+    const names = readdirSync(db);
+    const sst = names.find((n) => n.endsWith('.sst')) as string;
+    const dumped = velocity('dump', join(db, sst), '--limit', '2');
+    expect(dumped.code).toBe(0);
+    expect(dumped.out).toMatch(/entries in \d+ data blocks/);
+    const manifest = names.find((n) => n.startsWith('MANIFEST-')) as string;
+    expect(velocity('dump', join(db, manifest)).out).toContain('comparator velocity.BytewiseComparator');
+    const log = names.find((n) => n.endsWith('.log')) as string;
+    expect(velocity('dump', join(db, log)).code).toBe(0);
+    expect(velocity('dump', join(db, 'CURRENT')).code).toBe(2);
+  });
+
+  it('verifies a sound database, and names the damage in a flipped or truncated table', () => {
+    expect(velocity('verify', db).out).toContain('OK');
+    const sst = readdirSync(db)
+      .filter((n) => n.endsWith('.sst'))
+      .sort((a, b) => statSync(join(db, b)).size - statSync(join(db, a)).size)[0];
+    const path = join(db, sst);
+    const bytes = readFileSync(path);
+    const flipped = Buffer.from(bytes);
+    flipped[100] ^= 0xff;
+    writeFileSync(path, flipped);
+    const bad = velocity('verify', db);
+    expect(bad.code).toBe(6);
+    expect(bad.out).toContain(`DAMAGED ${sst}`);
+    expect(bad.out).toMatch(/checksum/);
+    writeFileSync(path, bytes);
+    expect(velocity('verify', db).code).toBe(0);
+    truncateSync(path, bytes.length - 10);
+    const cut = velocity('verify', db);
+    expect(cut.code).toBe(6);
+    expect(cut.out).toContain(`DAMAGED ${sst}`);
+    writeFileSync(path, bytes);
+  });
+
+  it('reports clear errors with documented exit codes', () => {
+    const notDb = join(root, 'not-a-db');
+    const plain = join(root, 'plain');
+    writeFileSync(join(root, 'x'), 'x');
+    expect(velocity('get', notDb, 'k').code).toBe(5);
+    rmSync(plain, { force: true, recursive: true });
+    spawnSync('mkdir', ['-p', plain]);
+    writeFileSync(join(plain, 'notes.txt'), 'mine');
+    const foreign = velocity('put', plain, 'k', 'v');
+    expect(foreign.code).toBe(5);
+    expect(foreign.err).toContain('not a Velocity database');
+    expect(velocity('verify', plain).code).toBe(5);
+    expect(velocity('scan', db, '--limit', 'zero').code).toBe(2);
+    expect(velocity('frobnicate').code).toBe(2);
+    const help = velocity('scan', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('--prefix');
+  });
+});
