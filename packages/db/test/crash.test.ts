@@ -65,7 +65,9 @@ describe('SIGKILL crash test', () => {
         // Every acknowledged write is there...
         for (let i = 0; i <= lastAcked; i++) {
           const v = db.getSync(key(i));
-          expect(v === undefined ? undefined : fromUtf8(v).split('-')[1], `key ${i} of ${lastAcked}`).toBe(String(i));
+          expect(v === undefined ? undefined : fromUtf8(v).split('-')[1], `key ${i} of ${lastAcked}`).toBe(
+            String(i),
+          );
           if (i % 5 === 0) expect(db.getSync(`${key(i)}b`)).toBeDefined();
         }
         // ...and at most one unacknowledged write after them (the one in flight at the last kill).
