@@ -5,3 +5,4 @@
  */
 export * from './cache-policy-suite.js';
 export * from './compaction-strategy-suite.js';
+export * from './file-system-suite.js';

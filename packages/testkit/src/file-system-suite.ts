@@ -1,0 +1,130 @@
+import { type FileSystem, isVelocityError, joinPath } from '@velocity/core';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+
+/** What a file-system factory returns: the file system, a fresh empty directory in it, and cleanup. */
+export interface FileSystemFixture {
+  fs: FileSystem;
+  root: string;
+  cleanup?: () => void;
+}
+
+function code(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return isVelocityError(error) ? error.code : 'non-velocity error';
+  }
+  return undefined;
+}
+
+/**
+ * The conformance suite for a {@link FileSystem}: reads return what was written (whole files and any
+ * positional range), appends after reopening, flush makes bytes visible to readers, directory
+ * operations (list, exists, size, rename replacing a target, remove, mkdir of nested directories), the
+ * error codes (`NOT_FOUND` for missing files and directories), and exclusive locks within one process.
+ *
+ * @example
+ * ```ts
+ * import { fileSystemSuite } from '@velocity/testkit';
+ * fileSystemSuite('my fs', () => ({ fs: new MyFileSystem(), root: '/tmp/test-root' }));
+ * ```
+ */
+export function fileSystemSuite(name: string, factory: () => FileSystemFixture): void {
+  describe(`file system conformance: ${name}`, () => {
+    const fixtures: FileSystemFixture[] = [];
+    const setup = () => {
+      const f = factory();
+      fixtures.push(f);
+      return f;
+    };
+    afterEach(() => {
+      for (const f of fixtures.splice(0)) f.cleanup?.();
+    });
+
+    it('reads back what was appended, whole and at any offset', () => {
+      const { fs, root } = setup();
+      fc.assert(
+        fc.property(
+          fc.array(fc.uint8Array({ maxLength: 3000 }), { maxLength: 8 }),
+          fc.nat(),
+          fc.nat(5000),
+          (parts, at, len) => {
+            const path = joinPath(root, 'data');
+            const file = fs.openWritable(path);
+            for (const p of parts) file.append(p);
+            const all = Uint8Array.from(parts.flatMap((p) => [...p]));
+            expect(file.size).toBe(all.length);
+            file.sync();
+            file.close();
+            expect(fs.readFile(path)).toEqual(all);
+            expect(fs.size(path)).toBe(all.length);
+            const reader = fs.openReadable(path);
+            expect(reader.size).toBe(all.length);
+            const offset = all.length === 0 ? 0 : at % all.length;
+            expect(reader.read(offset, len)).toEqual(all.slice(offset, offset + len));
+            reader.close();
+          },
+        ),
+        { numRuns: 25 },
+      );
+    });
+
+    it('makes flushed bytes visible, appends after reopening, truncates without append', () => {
+      const { fs, root } = setup();
+      const path = joinPath(root, 'log');
+      const w = fs.openWritable(path);
+      w.append(Uint8Array.of(1, 2));
+      w.flush();
+      expect(fs.readFile(path)).toEqual(Uint8Array.of(1, 2));
+      w.close();
+      const again = fs.openWritable(path, { append: true });
+      again.append(Uint8Array.of(3));
+      again.close();
+      expect(fs.readFile(path)).toEqual(Uint8Array.of(1, 2, 3));
+      fs.openWritable(path).close();
+      expect(fs.size(path)).toBe(0);
+    });
+
+    it('lists, renames over a target, removes, and creates nested directories', () => {
+      const { fs, root } = setup();
+      const dir = joinPath(root, 'a', 'b');
+      fs.mkdir(dir);
+      fs.mkdir(dir); // succeeds when it exists
+      for (const n of ['x', 'y', 'z']) {
+        const f = fs.openWritable(joinPath(dir, n));
+        f.append(new TextEncoder().encode(n));
+        f.close();
+      }
+      expect(fs.list(dir)).toEqual(['x', 'y', 'z']);
+      fs.rename(joinPath(dir, 'x'), joinPath(dir, 'y'));
+      expect(fs.list(dir)).toEqual(['y', 'z']);
+      expect(new TextDecoder().decode(fs.readFile(joinPath(dir, 'y')))).toBe('x');
+      fs.remove(joinPath(dir, 'z'));
+      expect(fs.exists(joinPath(dir, 'z'))).toBe(false);
+      expect(fs.exists(dir)).toBe(true);
+      fs.syncDirectory(dir);
+    });
+
+    it('reports missing files and directories as NOT_FOUND', () => {
+      const { fs, root } = setup();
+      const missing = joinPath(root, 'missing');
+      expect(code(() => fs.readFile(missing))).toBe('NOT_FOUND');
+      expect(code(() => fs.openReadable(missing))).toBe('NOT_FOUND');
+      expect(code(() => fs.size(missing))).toBe('NOT_FOUND');
+      expect(code(() => fs.remove(missing))).toBe('NOT_FOUND');
+      expect(code(() => fs.list(missing))).toBe('NOT_FOUND');
+      expect(code(() => fs.openWritable(joinPath(missing, 'f')))).toBe('NOT_FOUND');
+    });
+
+    it('locks exclusively and relocks after release', () => {
+      const { fs, root } = setup();
+      const lockPath = joinPath(root, 'LOCK');
+      const lock = fs.lock(lockPath);
+      expect(code(() => fs.lock(lockPath))).toBe('LOCKED');
+      lock.release();
+      lock.release(); // twice is fine
+      fs.lock(lockPath).release();
+    });
+  });
+}
