@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { del, get, put, scan } from './commands/data.js';
 import { dump, verify } from './commands/inspect.js';
+import { repair } from './commands/repair.js';
 import { compact, stats } from './commands/maintenance.js';
 import { benchCommand } from './commands/bench.js';
 import { exportFile, importFile } from './commands/transfer.js';
@@ -123,6 +124,14 @@ export function buildProgram(io: Io): Command {
     .description('read every block and record of a database and check every checksum (exit code 6 on damage)')
     .argument('<dir>', 'database directory')
     .action((dir) => verify(dir, io.out, io.log));
+
+  program
+    .command('repair')
+    .description(
+      'salvage what is readable into a new database; the originals are moved to <dir>.damaged-<time>',
+    )
+    .argument('<dir>', 'database directory')
+    .action((dir) => repair(dir, io.out));
 
   program
     .command('bench')

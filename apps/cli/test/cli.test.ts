@@ -125,4 +125,36 @@ describe('velocity', () => {
     expect(help.code).toBe(0);
     expect(help.out).toContain('--prefix');
   });
+
+  it('repairs a damaged database: salvages the rest, moves the originals aside, verifies clean', () => {
+    const dir = join(root, 'to-repair');
+    const jsonl = join(root, 'repair.jsonl');
+    writeFileSync(
+      jsonl,
+      Array.from({ length: 2000 }, (_, i) =>
+        JSON.stringify({ key: `k${String(i).padStart(5, '0')}`, value: 'v'.repeat(50) }),
+      ).join('\n'),
+    );
+    expect(velocity('import', dir, jsonl).code).toBe(0);
+    expect(velocity('compact', dir).code).toBe(0);
+    expect(velocity('put', dir, 'late', 'in the log').code).toBe(0);
+    const sst = readdirSync(dir)
+      .filter((n) => n.endsWith('.sst'))
+      .sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
+    const original = readFileSync(join(dir, sst));
+    const damaged = Buffer.from(original);
+    damaged[Math.floor(damaged.length / 2)] ^= 0xff;
+    writeFileSync(join(dir, sst), damaged);
+    expect(velocity('verify', dir).code).toBe(6);
+    const repaired = velocity('repair', dir);
+    expect(repaired.code).toBe(0);
+    expect(repaired.out).toContain(`lost: ${sst}`);
+    const movedTo = /original files are in (\S+)/.exec(repaired.out)?.[1] as string;
+    expect(readFileSync(join(movedTo, sst))).toEqual(damaged); // the damaged original is kept, untouched
+    expect(velocity('verify', dir).code).toBe(0);
+    expect(velocity('get', dir, 'late').out).toBe('in the log\n');
+    const keys = velocity('scan', dir, '--keys-only', '--prefix', 'k').out.trim().split('\n');
+    expect(keys.length).toBeGreaterThan(1000);
+    expect(keys.length).toBeLessThan(2000);
+  });
 });

@@ -147,6 +147,29 @@ export class TableReader {
     );
   }
 
+  /**
+   * The data blocks in order, each with a lazy `entries()` that reads, verifies and decodes that block
+   * alone. For tools that salvage or inspect a damaged table block by block (a `CORRUPTION` from one
+   * block's `entries()` does not stop the others).
+   */
+  *dataBlocks(): Generator<{ offset: number; size: number; entries(): Generator<TableEntry> }> {
+    this.checkOpen();
+    const indexIt = this.index.iterator(this.comparator);
+    for (indexIt.seekToFirst(); indexIt.valid(); indexIt.next()) {
+      const handle = decodeBlockHandle(indexIt.value());
+      const comparator = this.comparator;
+      const load = () => this.dataBlock(handle);
+      yield {
+        offset: handle.offset,
+        size: handle.size,
+        *entries() {
+          const it = load().iterator(comparator);
+          for (it.seekToFirst(); it.valid(); it.next()) yield { key: it.key(), value: it.value() };
+        },
+      };
+    }
+  }
+
   /** About where in the file `key`'s data would be (the offset of its data block, or the data's end). */
   approximateOffsetOf(key: Uint8Array): number {
     const indexIt = this.index.iterator(this.comparator);
