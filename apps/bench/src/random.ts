@@ -1,5 +1,6 @@
 /**
- * Deterministic randomness for benchmarks: a seeded PRNG, zipfian ranks, keys and incompressible values.
+ * Deterministic randomness for benchmarks: a seeded PRNG, a zipfian generator, keys and
+ * incompressible values. Everything here is reproducible from its seed.
  * @module
  */
 
@@ -15,10 +16,14 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * Zipfian ranks in [0, n) with the given skew (YCSB uses 0.99), by Gray et al.'s method as YCSB
- * implements it: constant time per draw after an O(n) setup.
+ * A zipfian rank generator over [0, n): rank r is drawn with probability proportional to
+ * 1 / (r + 1)^skew (YCSB uses skew 0.99). Gray et al.'s method, as YCSB implements it: an O(n) setup
+ * (the zeta sum), then constant time per draw. Deterministic for a given `random`.
  */
 export function zipfian(n: number, random: () => number, skew = 0.99): () => number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`zipfian: n must be a positive integer, got ${n}`);
+  if (!(skew > 0 && skew < 1)) throw new RangeError(`zipfian: skew must be in (0, 1), got ${skew}`);
+  if (n === 1) return () => 0;
   let zetan = 0;
   for (let i = 1; i <= n; i++) zetan += 1 / i ** skew;
   const zeta2 = 1 + 1 / 2 ** skew;
@@ -38,13 +43,24 @@ export function scramble(rank: number, n: number): number {
   return (Math.imul(rank + 1, 2654435761) >>> 0) % n;
 }
 
-/** Fixed-width key `i` as bytes: zero-padded decimal, `size` bytes long (16 for LevelDB's preset). */
+/**
+ * Key `i` as `size` bytes of zero-padded decimal (`0000000000000042` for LevelDB's 16-byte keys), so
+ * byte order is numeric order. A fresh array each call: engines may keep what they are given.
+ */
 export function keyOf(i: number, size: number): Uint8Array {
-  const text = String(i).padStart(size, '0');
-  return Buffer.from(text.slice(text.length - size), 'latin1');
+  const out = new Uint8Array(size);
+  let rest = Math.floor(i);
+  for (let p = size - 1; p >= 0; p--) {
+    out[p] = 48 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return out;
 }
 
-/** A pool of incompressible values; `valueOf(i)` returns a view into it (no allocation per op). */
+/**
+ * A pool of incompressible (seeded random) bytes; `valueOf(i)` returns a `size`-byte view into it at
+ * an offset that depends on `i`, so consecutive values differ without an allocation per operation.
+ */
 export function valuePool(size: number, seed = 42): (i: number) => Uint8Array {
   const random = seededRandom(seed);
   const pool = new Uint8Array(size * 64 + 1024);

@@ -1,3 +1,5 @@
+import { seededRandom } from '@velocity/core';
+
 /**
  * Synthetic access traces for the hit-ratio simulator: zipfian popularity at a chosen skew, and a scan
  * loop mixed with hot keys. Deterministic for a seed.
@@ -10,17 +12,8 @@ export interface Access {
   size: number;
 }
 
-/** A small, fast, seedable PRNG (mulberry32). Returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the traces use (from `@velocity/core`). */
+export { seededRandom };
 
 /** Draws ranks 0..n-1 with probability proportional to 1 / (rank + 1)^skew (inverse CDF table). */
 export function zipfian(n: number, skew: number, random: () => number): () => number {

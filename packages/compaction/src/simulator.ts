@@ -1,3 +1,4 @@
+import { seededRandom } from '@velocity/core';
 import type { CompactionStrategy, FileMeta, LevelsView } from './types.js';
 
 /** A synthetic write stream. */
@@ -41,18 +42,8 @@ function keyBytes(k: number): Uint8Array {
   return Uint8Array.of(k >>> 24, (k >>> 16) & 0xff, (k >>> 8) & 0xff, k & 0xff);
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function keyStream(w: Workload): () => number {
-  const random = rng(w.seed ?? 7);
+  const random = seededRandom(w.seed ?? 7);
   if (w.pattern === 'sequential') {
     let next = 0;
     return () => next++;

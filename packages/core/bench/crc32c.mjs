@@ -46,8 +46,6 @@ function sliceBy8(crc, data, start = 0, end = data.length) {
   return ~c >>> 0;
 }
 
-
-
 const check = new TextEncoder().encode('123456789');
 const candidates = [
   ['velocity (crc-32 inside)', (b) => crc32c(b)],

@@ -12,6 +12,7 @@ export * from './errors.js';
 export * from './internal-key.js';
 export * from './iterator.js';
 export * from './merging-iterator.js';
+export * from './random.js';
 export * from './fs/file-system.js';
 export * from './fs/memory-file-system.js';
 export * from './fs/fault-injection-file-system.js';

@@ -29,7 +29,9 @@ try {
   await db.flush();
   for (let i = 0; i < records; i += 7) db.getSync(`key${String(i).padStart(13, '0')}`);
   const afterFlush = heap() - before;
-  console.log(`${records} records: heap +${(inMemtable / 2 ** 20).toFixed(2)} MiB in the memtable, +${(afterFlush / 2 ** 20).toFixed(2)} MiB after flushing to a table and reading (block cache included)`);
+  console.log(
+    `${records} records: heap +${(inMemtable / 2 ** 20).toFixed(2)} MiB in the memtable, +${(afterFlush / 2 ** 20).toFixed(2)} MiB after flushing to a table and reading (block cache included)`,
+  );
   await db.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,8 @@ try {
   const db = await DB.open(dir, { memtableSize: 1 << 20 });
   for (let start = 0; start < entries; start += 1000) {
     const batch = [];
-    for (let i = start; i < Math.min(entries, start + 1000); i++) batch.push({ type: 'put', key: key((i * 7919) % entries), value });
+    for (let i = start; i < Math.min(entries, start + 1000); i++)
+      batch.push({ type: 'put', key: key((i * 7919) % entries), value });
     await db.write(batch);
   }
   await db.flush();
@@ -35,9 +36,14 @@ try {
   await compaction;
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const p = (q) => latencies[Math.min(latencies.length - 1, Math.ceil((q / 100) * latencies.length) - 1)].toFixed(3);
-  console.log(`compactRange over ${before.files} tables (${(before.bytes / 2 ** 20).toFixed(1)} MiB) took ${seconds.toFixed(2)} s`);
-  console.log(`${latencies.length} puts meanwhile: p50 ${p(50)} ms, p99 ${p(99)} ms, p99.9 ${p(99.9)} ms, max ${latencies[latencies.length - 1].toFixed(3)} ms`);
+  const p = (q) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((q / 100) * latencies.length) - 1)].toFixed(3);
+  console.log(
+    `compactRange over ${before.files} tables (${(before.bytes / 2 ** 20).toFixed(1)} MiB) took ${seconds.toFixed(2)} s`,
+  );
+  console.log(
+    `${latencies.length} puts meanwhile: p50 ${p(50)} ms, p99 ${p(99)} ms, p99.9 ${p(99.9)} ms, max ${latencies[latencies.length - 1].toFixed(3)} ms`,
+  );
   await db.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -51,15 +51,7 @@ interface WriteOp {
   value?: Uint8Array | string;
 }
 
-interface ClearOptions {
-  gt?: Uint8Array | string;
-  gte?: Uint8Array | string;
-  lt?: Uint8Array | string;
-  lte?: Uint8Array | string;
-  reverse: boolean;
-  limit: number;
-  snapshot?: VelocityLevelSnapshot;
-}
+type ClearOptions = Parameters<typeof rangeOptions>[0];
 
 /**
  * Velocity as an `abstract-level` database: a drop-in replacement for `classic-level` that brings

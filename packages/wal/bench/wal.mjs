@@ -18,7 +18,9 @@ try {
     writer.flush();
     const seconds = (performance.now() - t) / 1000;
     writer.close();
-    console.log(`append ${size}-byte records, no sync: ${((count * size) / 2 ** 20 / seconds).toFixed(0)} MB/s (${(count / seconds / 1e3).toFixed(0)}k records/s)`);
+    console.log(
+      `append ${size}-byte records, no sync: ${((count * size) / 2 ** 20 / seconds).toFixed(0)} MB/s (${(count / seconds / 1e3).toFixed(0)}k records/s)`,
+    );
   }
   for (const every of [1, 10, 100]) {
     const record = new Uint8Array(100).fill(1);
