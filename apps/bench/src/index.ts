@@ -3,10 +3,19 @@
  * better-sqlite3, memory-level), each engine in its own process, with ratios measured in the same run.
  * @packageDocumentation
  */
-export { ENGINES, type Engine, type EngineHandle } from './engines/index.js';
+export {
+  ENGINES,
+  type Engine,
+  type EngineHandle,
+  type Pair,
+  type ScanOptions,
+  type Seeker,
+} from './engines/index.js';
 export { PRESETS, type Preset } from './presets.js';
-export { keyOf, scramble, seededRandom, zipfian } from './random.js';
-export { formatReport } from './report.js';
-export { type BenchOptions, type BenchProgress, type BenchReport, runBench } from './run-bench.js';
+export { keyOf, scramble, seededRandom, valuePool, zipfian } from './random.js';
+export { formatMarkdown, formatMicros, formatRate, formatReport } from './report.js';
+export { type BenchOptions, type BenchProgress, type BenchReport, planJob, runBench } from './run-bench.js';
 export { LatencyRecorder, percentile } from './stats.js';
-export { ALL_WORKLOADS, type Mode, type WorkloadResult } from './workloads.js';
+export type { Mode, RunContext, WorkloadResult } from './timing.js';
+export type { WorkerResult, WriteAmpSource } from './worker.js';
+export { ALL_WORKLOADS, WORKLOADS, type Workload } from './workloads.js';

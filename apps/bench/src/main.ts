@@ -1,14 +1,34 @@
 #!/usr/bin/env node
 /**
  * `pnpm bench [--preset small|leveldb|rocksdb|ycsb] [--engines a,b] [--mode typical,fast]
- * [--benchmarks x,y] [--scale 0.1] [--budget-ms 3000] [--json out.json]`
+ * [--benchmarks x,y] [--scale 0.1] [--budget-ms 1500] [--json out.json] [--markdown out.md]
+ * [--cpu-prof dir]`
  * @packageDocumentation
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatReport } from './report.js';
-import { runBench } from './run-bench.js';
-import type { Mode } from './workloads.js';
+import { ENGINES } from './engines/index.js';
+import { PRESETS } from './presets.js';
+import { formatMarkdown, formatReport } from './report.js';
+import { type BenchProgress, runBench } from './run-bench.js';
+import type { Mode } from './timing.js';
+import { WORKLOADS } from './workloads.js';
+
+const HELP = `usage: pnpm bench -- [options]
+  --preset NAME        ${Object.values(PRESETS)
+    .map((p) => `${p.name} (${p.description})`)
+    .join('\n                       ')}
+  --engines LIST       ${ENGINES.map((e) => e.name).join(',')} (default: all)
+  --mode LIST          typical,fast (default: both)
+  --benchmarks LIST    default: all of
+                       ${WORKLOADS.map((w) => w.name).join(',')}
+  --scale F            multiply the preset's entry count
+  --budget-ms N        time budget per benchmark (fills 3×); default per preset
+  --json FILE          default apps/bench/results/<preset>-latest.json
+  --markdown FILE      also write the tables as Markdown
+  --cpu-prof DIR       write a CPU profile of every worker into DIR`;
 
 const { values } = parseArgs({
   options: {
@@ -19,33 +39,53 @@ const { values } = parseArgs({
     scale: { type: 'string' },
     'budget-ms': { type: 'string' },
     json: { type: 'string' },
+    markdown: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 const list = (s: string | undefined) =>
   s
-    ? s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean)
-    : undefined;
-const tty = process.stderr.isTTY;
-const report = await runBench(
-  {
-    preset: values.preset ?? 'small',
-    engines: list(values.engines),
-    modes: list(values.mode) as Mode[] | undefined,
-    benchmarks: list(values.benchmarks),
-    scale: values.scale ? Number(values.scale) : undefined,
-    budgetMs: values['budget-ms'] ? Number(values['budget-ms']) : undefined,
-  },
-  ({ engine, mode, step }) => {
-    const line = `[bench] ${engine} (${mode}): ${step}`;
-    process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`);
-  },
-);
-if (tty) process.stderr.write('\n');
-console.log(formatReport(report));
-const out = values.json ?? `apps/bench/results/${report.preset}-latest.json`;
-mkdirSync(out.slice(0, out.lastIndexOf('/')) || '.', { recursive: true });
-writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-console.log(`\nresults written to ${out}`);
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+const tty = process.stderr.isTTY === true;
+const started = Date.now();
+const onProgress = ({ engine, mode, step, job, jobs }: BenchProgress) => {
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const line = `[${job}/${jobs} ${seconds}s] ${engine} (${mode}): ${step}`;
+  if (tty) process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}`);
+  else process.stderr.write(`${line}\n`);
+};
+
+try {
+  const report = await runBench(
+    {
+      preset: values.preset ?? 'small',
+      engines: list(values.engines),
+      modes: list(values.mode) as Mode[] | undefined,
+      benchmarks: list(values.benchmarks),
+      scale: values.scale ? Number(values.scale) : undefined,
+      budgetMs: values['budget-ms'] ? Number(values['budget-ms']) : undefined,
+      cpuProfileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
+    },
+    onProgress,
+  );
+  if (tty) process.stderr.write('\n');
+  console.log(formatReport(report));
+  const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+  const out = values.json ? resolve(values.json) : `${resultsDir}${report.preset}-latest.json`;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nresults written to ${out}`);
+  if (values.markdown) writeFileSync(values.markdown, `${formatMarkdown(report)}\n`);
+} catch (error) {
+  if (tty) process.stderr.write('\n');
+  console.error(`bench: ${(error as Error).message}`);
+  process.exit(2);
+}

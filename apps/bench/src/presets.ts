@@ -5,6 +5,8 @@ export interface Preset {
   keySize: number;
   valueSize: number;
   entries: number;
+  /** Default time budget of one benchmark in milliseconds (fills get 3×), so a full run stays short. */
+  budgetMs: number;
 }
 
 /** The presets: LevelDB's db_bench defaults, RocksDB's, YCSB's, and a small one. */
@@ -15,6 +17,7 @@ export const PRESETS: Record<string, Preset> = {
     keySize: 16,
     valueSize: 100,
     entries: 10_000,
+    budgetMs: 3000,
   },
   leveldb: {
     name: 'leveldb',
@@ -22,19 +25,22 @@ export const PRESETS: Record<string, Preset> = {
     keySize: 16,
     valueSize: 100,
     entries: 1_000_000,
+    budgetMs: 1000,
   },
   rocksdb: {
     name: 'rocksdb',
-    description: "RocksDB's: 20-byte keys, 400-byte values",
+    description: "RocksDB's benchmark sizes: 500k entries, 20-byte keys, 400-byte values",
     keySize: 20,
     valueSize: 400,
     entries: 500_000,
+    budgetMs: 1000,
   },
   ycsb: {
     name: 'ycsb',
-    description: 'YCSB: 100k records of 1 KiB',
+    description: 'YCSB: 100k records, 24-byte keys, 1 KiB values',
     keySize: 24,
     valueSize: 1024,
     entries: 100_000,
+    budgetMs: 1000,
   },
 };

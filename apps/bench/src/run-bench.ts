@@ -1,111 +1,170 @@
-import { spawn } from 'node:child_process';
+/**
+ * The orchestrator: one worker process per engine × mode, one after another, results back over IPC.
+ * @module
+ */
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ENGINES } from './engines/index.js';
 import { PRESETS } from './presets.js';
-import type { WorkerJob, WorkerResult } from './worker.js';
-import { ALL_WORKLOADS, type Mode } from './workloads.js';
+import type { Mode } from './timing.js';
+import type { WorkerJob, WorkerMessage, WorkerResult } from './worker.js';
+import { ALL_WORKLOADS } from './workloads.js';
 
 /** Options of {@link runBench}. */
 export interface BenchOptions {
-  /** Preset name: small, leveldb, rocksdb, ycsb. */
+  /** Preset name: `small`, `leveldb`, `rocksdb` or `ycsb`. */
   preset: string;
-  /** Engine names (default: all). */
+  /** Engine names (default: all, Velocity first). */
   engines?: string[];
   /** Modes (default: typical and fast). */
   modes?: Mode[];
   /** Benchmarks (default: all). */
   benchmarks?: string[];
-  /** Multiplies the preset's entry count. */
+  /** Multiplies the preset's entry count (e.g. 0.1). */
   scale?: number;
-  /** Time budget per benchmark in milliseconds (default 3000). */
+  /** Time budget of one benchmark in milliseconds (fills get 3×). Default: the preset's. */
   budgetMs?: number;
+  /** Writes a V8 CPU profile of every worker into this directory (`<engine>-<mode>.cpuprofile`). */
+  cpuProfileDir?: string;
 }
 
-/** A whole run: the JSON written under apps/bench/results/. */
+/** A whole run: the JSON written under apps/bench/results/ (schema in the README). */
 export interface BenchReport {
   preset: string;
   entries: number;
   keySize: number;
   valueSize: number;
+  /** Time budget of one benchmark, milliseconds. */
+  budgetMs: number;
+  /** The benchmarks asked for. */
+  benchmarks: string[];
   date: string;
   node: string;
   platform: string;
+  cpus: string;
   runs: WorkerResult[];
   skipped: { engine: string; mode: Mode; reason: string }[];
 }
 
-/** A progress event. */
-export type BenchProgress = { engine: string; mode: Mode; step: string };
+/** A progress event: worker `job` of `jobs` is at `step` (a benchmark name, `load`, `start`, `done`). */
+export interface BenchProgress {
+  engine: string;
+  mode: Mode;
+  step: string;
+  job: number;
+  jobs: number;
+}
 
 /** The worker script; from source (tests) it is the built one in dist/, so build first. */
 const workerPath = fileURLToPath(
   new URL(import.meta.url.endsWith('.ts') ? '../dist/worker.js' : './worker.js', import.meta.url),
 );
 
-function runWorker(job: WorkerJob, onProgress: (step: string) => void): Promise<WorkerResult> {
+class Unavailable extends Error {}
+
+function runWorker(
+  job: WorkerJob,
+  execArgv: string[],
+  onStep: (step: string) => void,
+): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=4096', workerPath, JSON.stringify(job)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = fork(workerPath, [JSON.stringify(job)], {
+      execArgv: ['--expose-gc', '--max-old-space-size=4096', ...execArgv],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
+    let stderr = '';
+    let outcome: WorkerMessage | undefined;
+    child.stderr?.on('data', (d) => {
+      stderr = (stderr + d).slice(-4000);
     });
-    child.stderr.on('data', (d) => {
-      err += d;
-      for (const line of String(d).split('\n')) if (line.startsWith('PROGRESS ')) onProgress(line.slice(9));
+    child.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') onStep(message.step);
+      else outcome = message;
     });
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code === 0 && line) resolve(JSON.parse(line.slice(7)) as WorkerResult);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (outcome?.type === 'result') resolve(outcome.result);
+      else if (outcome?.type === 'error')
+        reject(outcome.unavailable ? new Unavailable(outcome.message) : new Error(outcome.message));
       else {
-        const reason =
-          /ERROR ([^\n]*)/.exec(err)?.[1] ?? err.split('\n').find((l) => /Error/.test(l)) ?? `exit ${code}`;
-        reject(new Error(reason));
+        const last = stderr.trim().split('\n').slice(-3).join(' | ');
+        reject(new Error(`worker exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`));
       }
     });
   });
 }
 
-/** Runs the suite: every engine and mode in its own process, one after another. */
+/** Resolves a preset and options into the job every worker gets (entries scaled, budget defaulted). */
+export function planJob(options: BenchOptions): Omit<WorkerJob, 'engine' | 'mode'> {
+  const preset = PRESETS[options.preset];
+  if (!preset)
+    throw new Error(`unknown preset ${options.preset}; choose one of ${Object.keys(PRESETS).join(', ')}`);
+  const benchmarks = options.benchmarks ?? [...ALL_WORKLOADS];
+  const unknown = benchmarks.filter((b) => !ALL_WORKLOADS.includes(b));
+  if (unknown.length > 0)
+    throw new Error(`unknown benchmarks ${unknown.join(', ')}; known: ${ALL_WORKLOADS.join(', ')}`);
+  return {
+    entries: Math.max(100, Math.round(preset.entries * (options.scale ?? 1))),
+    keySize: preset.keySize,
+    valueSize: preset.valueSize,
+    budgetMs: options.budgetMs ?? preset.budgetMs,
+    benchmarks,
+  };
+}
+
+/**
+ * Runs the suite: every engine in every mode, each in its own process, one after another (so they do
+ * not compete for the CPU). An engine that cannot load here is skipped with the reason.
+ */
 export async function runBench(
   options: BenchOptions,
   onProgress: (p: BenchProgress) => void = () => {},
 ): Promise<BenchReport> {
-  const preset = PRESETS[options.preset];
-  if (!preset)
-    throw new Error(`unknown preset ${options.preset}; choose one of ${Object.keys(PRESETS).join(', ')}`);
-  const entries = Math.max(100, Math.round(preset.entries * (options.scale ?? 1)));
+  const plan = planJob(options);
   const engines = options.engines ?? ENGINES.map((e) => e.name);
+  const unknown = engines.filter((e) => !ENGINES.some((x) => x.name === e));
+  if (unknown.length > 0)
+    throw new Error(`unknown engines ${unknown.join(', ')}; known: ${ENGINES.map((e) => e.name).join(', ')}`);
   const modes = options.modes ?? ['typical', 'fast'];
-  const benchmarks = options.benchmarks ?? [...ALL_WORKLOADS];
+  const { cpus, version } = await import('node:os').then((os) => ({ cpus: os.cpus(), version: os.version }));
   const report: BenchReport = {
-    preset: preset.name,
-    entries,
-    keySize: preset.keySize,
-    valueSize: preset.valueSize,
+    preset: options.preset,
+    ...plan,
     date: new Date().toISOString(),
     node: process.version,
-    platform: `${process.platform} ${process.arch}`,
+    platform: `${process.platform} ${process.arch} (${version()})`,
+    cpus: `${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`,
     runs: [],
     skipped: [],
   };
+  const jobs = engines.length * modes.length;
+  let index = 0;
   for (const engine of engines) {
+    let unavailable: string | undefined;
     for (const mode of modes) {
-      const job: WorkerJob = {
-        engine,
-        mode,
-        entries,
-        keySize: preset.keySize,
-        valueSize: preset.valueSize,
-        budgetMs: options.budgetMs ?? 3000,
-        benchmarks,
-      };
+      index++;
+      const progress = (step: string) => onProgress({ engine, mode, step, job: index, jobs });
+      if (unavailable) {
+        report.skipped.push({ engine, mode, reason: unavailable });
+        progress(`skipped: ${unavailable}`);
+        continue;
+      }
+      const execArgv = options.cpuProfileDir
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${options.cpuProfileDir}`,
+            `--cpu-prof-name=${engine}-${mode}.cpuprofile`,
+          ]
+        : [];
+      progress('start');
       try {
-        report.runs.push(await runWorker(job, (step) => onProgress({ engine, mode, step })));
+        report.runs.push(await runWorker({ ...plan, engine, mode }, execArgv, progress));
+        progress('done');
       } catch (error) {
-        report.skipped.push({ engine, mode, reason: (error as Error).message });
+        const reason = (error as Error).message;
+        if (error instanceof Unavailable) unavailable = reason;
+        report.skipped.push({ engine, mode, reason });
+        progress(`skipped: ${reason.split('\n')[0]}`);
       }
     }
   }

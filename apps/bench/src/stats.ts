@@ -56,6 +56,7 @@ export class LatencyRecorder {
 export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0;
   if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${p}`);
-  const rank = Math.ceil((p / 100) * sorted.length);
+  // p * n first: (p / 100) * n rounds 99.9% of 1000 up to 999.0000000000001.
+  const rank = Math.ceil((p * sorted.length) / 100);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }

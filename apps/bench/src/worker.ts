@@ -1,21 +1,18 @@
 /**
- * One engine × preset × mode, in its own process (so peak memory and native state do not leak between
- * engines). Reads its job from argv[2] as JSON, prints `PROGRESS <benchmark>` lines to stderr and one
- * `RESULT <json>` line to stdout.
+ * One engine × preset × mode, in its own process (so peak memory, native threads and JIT state do not
+ * leak between engines). Started by `runBench` with `child_process.fork`: reads its job from argv[2]
+ * (JSON) and answers over IPC with `progress`, then one `result` or `error` message. Run by hand
+ * (`node dist/worker.js '<job json>'`, e.g. under `--cpu-prof`) it prints `RESULT <json>` instead.
  * @module
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENGINES } from './engines/index.js';
-import {
-  FILL_WORKLOADS,
-  load,
-  type Mode,
-  type RunContext,
-  runWorkload,
-  type WorkloadResult,
-} from './workloads.js';
+import { ENGINES, type Engine } from './engines/index.js';
+import { keyOf, valuePool } from './random.js';
+import type { Mode, RunContext, WorkloadResult } from './timing.js';
+import { load, shuffled, WORKLOADS, type Workload } from './workloads.js';
 
 /** What the orchestrator asks a worker to do. */
 export interface WorkerJob {
@@ -28,19 +25,46 @@ export interface WorkerJob {
   benchmarks: string[];
 }
 
-/** What a worker reports. */
+/** Where a write-amplification figure comes from. */
+export type WriteAmpSource = 'db.stats().bytesWritten' | '/proc/self/io write_bytes' | 'unavailable';
+
+/** What a worker reports: one engine in one mode. */
 export interface WorkerResult {
   engine: string;
   mode: Mode;
+  /** Per benchmark, in run order. */
   results: Record<string, WorkloadResult>;
+  /** Peak resident set of the worker process (`process.resourceUsage().maxRSS`), bytes. */
   peakRssBytes: number;
+  /** V8 heap + array buffers held after 10,000 records were put into a fresh database (after GC); -1 unknown. */
+  heap10kBytes: number;
+  /** Sum of file sizes in the loaded database's directory right after the load; 0 for in-memory engines. */
   diskBytes: number;
-  /** Bytes the process handed to write() / user key+value bytes (from /proc/self/io; -1 if unknown). */
+  /** Bytes written to storage ÷ key and value bytes written by the benchmarks; -1 if unknown. */
   writeAmplification: number;
+  /** How `writeAmplification` was measured. */
+  writeAmplificationSource: WriteAmpSource;
+  /** The same ratio from the operating system's count for every engine (/proc/self/io write_bytes); -1 if unavailable. */
+  osWriteAmplification: number;
+}
+
+/** Messages from a worker to the orchestrator. */
+export type WorkerMessage =
+  | { type: 'progress'; step: string }
+  | { type: 'result'; result: WorkerResult }
+  | { type: 'error'; message: string; unavailable: boolean };
+
+function send(message: WorkerMessage): Promise<void> {
+  if (!process.send) {
+    if (message.type === 'result') process.stdout.write(`RESULT ${JSON.stringify(message.result)}\n`);
+    else process.stderr.write(`${message.type === 'progress' ? message.step : message.message}\n`);
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => process.send?.(message, undefined, {}, () => resolve()));
 }
 
 function dirBytes(dir: string): number {
-  if (!existsSync(dir)) return 0; // in-memory engines write nothing
+  if (!existsSync(dir)) return 0;
   let total = 0;
   for (const name of readdirSync(dir)) {
     const s = statSync(join(dir, name));
@@ -49,64 +73,153 @@ function dirBytes(dir: string): number {
   return total;
 }
 
-function writtenBytes(): number {
+/** Bytes this process caused to be written to storage (counted when pages are dirtied); -1 if unknown. */
+function osWriteBytes(): number {
   try {
-    const io = readFileSync('/proc/self/io', 'utf8');
-    return Number(/wchar: (\d+)/.exec(io)?.[1] ?? -1);
+    const match = /^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+    return match ? Number(match[1]) : -1;
   } catch {
     return -1;
   }
+}
+
+/**
+ * Writes the operating system's dirty pages out (`sync`), untimed, so a benchmark does not pay for the
+ * previous one's writes (the first fsync after a bulk load would otherwise flush all of it).
+ */
+function settleStorage(): void {
+  try {
+    execFileSync('sync', { stdio: 'ignore' });
+  } catch {
+    // No `sync` command here: the benchmarks still run, less isolated.
+  }
+}
+
+/** Heap (V8 heap + array buffers, after GC) that 10,000 records put one by one add to an open database. */
+async function heapFor10k(engine: Engine, dir: string, keySize: number, valueSize: number): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const handle = await engine.open(dir);
+  if (!gc) {
+    await handle.close();
+    return -1;
+  }
+  const used = () => {
+    gc();
+    gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const order = shuffled(10_000, 3);
+  const value = valuePool(valueSize, 5);
+  // A warm-up of 100 other records, so compiled code and first-use allocations are not counted.
+  for (let i = 0; i < 100; i++) await handle.put(keyOf(10_000 + i, keySize), value(i).slice(), false);
+  const before = used();
+  // Fresh arrays per record, dropped by the caller: what is left after GC is what the database keeps.
+  for (const i of order) await handle.put(keyOf(i, keySize), value(i).slice(), false);
+  const after = used();
+  await handle.close();
+  return Math.max(0, after - before);
 }
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]) as WorkerJob;
   const engine = ENGINES.find((e) => e.name === job.engine);
   if (!engine) throw new Error(`unknown engine ${job.engine}`);
-  const root = mkdtempSync(join(tmpdir(), `bench-${engine.name}-`));
-  const userBytes = { value: 0 };
-  const wcharStart = writtenBytes();
-  const results: Record<string, WorkloadResult> = {};
-  const context = async (dir: string): Promise<RunContext> => ({
-    ...job,
-    handle: await engine.open(dir),
-    userBytes,
-  });
+  const root = mkdtempSync(join(tmpdir(), `velocity-bench-${engine.name}-`));
   try {
-    for (const name of job.benchmarks.filter((b) => (FILL_WORKLOADS as readonly string[]).includes(b))) {
-      process.stderr.write(`PROGRESS ${name}\n`);
-      const ctx = await context(join(root, name));
-      results[name] = await runWorkload(name, ctx);
-      await ctx.handle.close();
+    let heap10kBytes: number;
+    try {
+      heap10kBytes = await heapFor10k(engine, join(root, 'heap'), job.keySize, job.valueSize);
+    } catch (error) {
+      await send({
+        type: 'error',
+        message: `cannot run here: ${(error as Error).message}`,
+        unavailable: true,
+      });
+      return;
     }
-    const loaded = job.benchmarks.filter((b) => !(FILL_WORKLOADS as readonly string[]).includes(b));
-    let diskBytes = 0;
-    if (loaded.length > 0) {
-      process.stderr.write('PROGRESS load\n');
-      const ctx = await context(join(root, 'main'));
-      await load(ctx);
-      for (const name of loaded) {
-        process.stderr.write(`PROGRESS ${name}\n`);
-        results[name] = await runWorkload(name, ctx);
-      }
-      await ctx.handle.close();
-      diskBytes = dirBytes(join(root, 'main'));
-    }
-    const wchar = writtenBytes();
-    const result: WorkerResult = {
-      engine: engine.name,
-      mode: job.mode,
-      results,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      diskBytes,
-      writeAmplification: wchar < 0 || userBytes.value === 0 ? -1 : (wchar - wcharStart) / userBytes.value,
-    };
-    process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+    const result = await runJob(engine, job, root);
+    result.heap10kBytes = heap10kBytes;
+    await send({ type: 'result', result });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`ERROR ${(error as Error)?.stack ?? String(error)}\n`);
-  process.exit(1);
-});
+async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<WorkerResult> {
+  const userBytes = { value: 0 };
+  const osStart = osWriteBytes();
+  let engineBytes: number | undefined = 0;
+  const selected = WORKLOADS.filter(
+    (w) => job.benchmarks.includes(w.name) && (job.mode === 'typical' || !w.typicalOnly),
+  );
+  const results: Record<string, WorkloadResult> = {};
+  const open = async (dir: string): Promise<RunContext> => ({
+    ...job,
+    handle: await engine.open(dir),
+    userBytes,
+  });
+  const close = async (ctx: RunContext) => {
+    const written = ctx.handle.bytesWritten?.();
+    engineBytes = written === undefined || engineBytes === undefined ? undefined : engineBytes + written;
+    await ctx.handle.close();
+  };
+  const run = async (w: Workload, ctx: RunContext) => {
+    if (w.needsCompaction && !ctx.handle.compactRange) return;
+    await send({ type: 'progress', step: w.name });
+    if (w.kind === 'fill') settleStorage();
+    results[w.name] = await w.run(ctx);
+  };
+
+  const loaded = selected.filter((w) => w.kind === 'loaded');
+  const fillseq = selected.find((w) => w.name === 'fillseq');
+  for (const w of selected.filter((x) => x.kind === 'fill' && (x !== fillseq || loaded.length === 0))) {
+    const ctx = await open(join(root, w.name));
+    await run(w, ctx);
+    await close(ctx);
+  }
+  let diskBytes = 0;
+  if (loaded.length > 0) {
+    // The loaded database is the one fillseq builds (topped up untimed if its budget ran out), as in
+    // db_bench's `fillseq,readrandom`; without fillseq it is loaded in batches, untimed.
+    const dir = join(root, 'main');
+    const ctx = await open(dir);
+    if (fillseq) await run(fillseq, ctx);
+    await send({ type: 'progress', step: 'load' });
+    await load(ctx, results.fillseq?.ops ?? 0);
+    diskBytes = dirBytes(dir);
+    settleStorage();
+    for (const w of loaded) await run(w, ctx);
+    await close(ctx);
+  }
+
+  const osEnd = osWriteBytes();
+  const ratio = (bytes: number) => (userBytes.value > 0 ? bytes / userBytes.value : -1);
+  const osWriteAmplification = osStart < 0 || osEnd < 0 ? -1 : ratio(osEnd - osStart);
+  const ordered: Record<string, WorkloadResult> = {};
+  for (const w of WORKLOADS) if (results[w.name]) ordered[w.name] = results[w.name];
+  return {
+    engine: engine.name,
+    mode: job.mode,
+    results: ordered,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    heap10kBytes: -1,
+    diskBytes,
+    writeAmplification: engineBytes !== undefined ? ratio(engineBytes) : osWriteAmplification,
+    writeAmplificationSource:
+      engineBytes !== undefined
+        ? 'db.stats().bytesWritten'
+        : osWriteAmplification >= 0
+          ? '/proc/self/io write_bytes'
+          : 'unavailable',
+    osWriteAmplification,
+  };
+}
+
+main()
+  .catch(async (error) => {
+    await send({ type: 'error', message: (error as Error)?.stack ?? String(error), unavailable: false });
+    process.exitCode = 1;
+  })
+  // Native engines may leave threads behind; the result is already delivered.
+  .finally(() => process.exit());

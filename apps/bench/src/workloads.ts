@@ -1,251 +1,429 @@
 /**
- * The benchmarks, in the spirit of LevelDB's db_bench and YCSB. Each runs until it has done its
- * operations or its time budget is spent, and reports ops/s over what it did.
+ * The benchmarks, in the spirit of LevelDB's db_bench: what each one does in typical and fast mode.
+ * YCSB's workloads are in ycsb.ts.
  * @module
  */
-import type { EngineHandle } from './engines/index.js';
-import { keyOf, scramble, seededRandom, valuePool, zipfian } from './random.js';
-import { LatencyRecorder } from './stats.js';
+import type { Pair } from './engines/index.js';
+import { keyOf, seededRandom, valuePool } from './random.js';
+import {
+  newRecorder,
+  type RunContext,
+  summarize,
+  timed,
+  type WorkloadResult,
+  yieldToEventLoop,
+} from './timing.js';
+import { ycsb } from './ycsb.js';
 
-/** typical = one awaited operation at a time; fast = the engine's quickest public API. */
-export type Mode = 'typical' | 'fast';
+/** Items per call in fast mode: writes are batched by this many. */
+export const BATCH = 1000;
+/** Reads per timed call in fast mode (and between turns given to a concurrent writer). */
+export const READ_CHUNK = 100;
 
-/** What a benchmark run needs. */
-export interface RunContext {
-  handle: EngineHandle;
-  mode: Mode;
-  entries: number;
-  keySize: number;
-  valueSize: number;
-  budgetMs: number;
-  /** Key and value bytes written by this process, for write amplification. */
-  userBytes: { value: number };
+/** A benchmark: its name, what it does, and how it runs. */
+export interface Workload {
+  readonly name: string;
+  /** `fill`: starts from an empty database; `loaded`: runs on one holding every key. */
+  readonly kind: 'fill' | 'loaded';
+  /** One line for the README and the CLI's help. */
+  readonly description: string;
+  /** True when it only means something in typical mode. */
+  readonly typicalOnly?: boolean;
+  /** True when it needs `compactRange` (LSM engines). */
+  readonly needsCompaction?: boolean;
+  readonly run: (ctx: RunContext) => Promise<WorkloadResult>;
 }
 
-/** The outcome of one benchmark. */
-export interface WorkloadResult {
-  ops: number;
-  seconds: number;
-  opsPerSecond: number;
-  p50: number;
-  p99: number;
-  p999: number;
-}
+/** Fill benchmarks may take this many budgets: a fill's cost grows with the tree it builds. */
+const FILL_BUDGETS = 3;
 
-type Op = (i: number) => Promise<void> | void;
+const keyMaker = (ctx: RunContext) => (i: number) => keyOf(i, ctx.keySize);
+const uniformIn = (n: number, seed: number) => {
+  const random = seededRandom(seed);
+  return () => Math.floor(random() * n);
+};
 
-/** Runs `op` up to `count` times within the budget, timing each call (or each batch in fast mode). */
-async function timed(
-  ctx: RunContext,
-  count: number,
-  op: Op,
-  budgetMs = ctx.budgetMs,
-): Promise<WorkloadResult> {
-  const recorder = new LatencyRecorder(100_000, seededRandom(5));
-  const started = performance.now();
-  const deadline = started + budgetMs;
-  let done = 0;
-  while (done < count) {
-    const t0 = performance.now();
-    const pending = op(done);
-    if (pending !== undefined) await pending;
-    recorder.record((performance.now() - t0) * 1000);
-    done++;
-    if ((done & 63) === 0 && performance.now() > deadline) break;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const [p50, p99, p999] = recorder.percentiles([50, 99, 99.9]);
-  return { ops: done, seconds, opsPerSecond: done / seconds, p50, p99, p999 };
-}
-
-const BATCH = 1000;
-
-/** Like `timed`, but each "op" handles a batch of `BATCH` items; results are per item. */
-async function timedBatches(
-  ctx: RunContext,
-  count: number,
-  batchOp: (start: number, n: number) => Promise<void> | void,
-): Promise<WorkloadResult> {
-  const r = await timed(ctx, Math.ceil(count / BATCH), (b) =>
-    batchOp(b * BATCH, Math.min(BATCH, count - b * BATCH)),
-  );
-  const ops = Math.min(count, r.ops * BATCH);
-  return {
-    ...r,
-    ops,
-    opsPerSecond: ops / r.seconds,
-    p50: r.p50 / BATCH,
-    p99: r.p99 / BATCH,
-    p999: r.p999 / BATCH,
-  };
-}
-
-function keys(ctx: RunContext) {
-  return (i: number) => keyOf(i, ctx.keySize);
-}
-
-/** Writes `count` entries with keys from `keyIndex`, single awaited puts or batches by mode. */
-function writes(
+/** Writes `count` entries with keys from `keyIndex`: awaited puts (typical) or batches (fast). */
+export function writes(
   ctx: RunContext,
   count: number,
   keyIndex: (i: number) => number,
+  budgetMs: number,
   sync = false,
 ): Promise<WorkloadResult> {
-  const key = keys(ctx);
+  const key = keyMaker(ctx);
   const value = valuePool(ctx.valueSize);
   const entryBytes = ctx.keySize + ctx.valueSize;
+  const handle = ctx.handle;
   if (ctx.mode === 'typical' || sync) {
-    return timed(ctx, count, (i) => {
+    return timed(count, 1, budgetMs, (i) => {
       ctx.userBytes.value += entryBytes;
-      return ctx.handle.put(key(keyIndex(i)), value(i), sync);
+      return handle.put(key(keyIndex(i)), value(i), sync);
     });
   }
-  return timedBatches(ctx, count, (start, n) => {
-    const batch: [Uint8Array, Uint8Array][] = [];
-    for (let i = start; i < start + n; i++) batch.push([key(keyIndex(i)), value(i)]);
+  return timed(count, BATCH, budgetMs, (start, n) => {
+    const pairs: Pair[] = [];
+    for (let i = start; i < start + n; i++) pairs.push([key(keyIndex(i)), value(i)]);
     ctx.userBytes.value += n * entryBytes;
-    return ctx.handle.putMany(batch);
+    return handle.putMany(pairs, false);
   });
 }
 
-/** Reads `count` keys from `keyIndex`; awaited gets or the engine's fastest get by mode. */
-function reads(ctx: RunContext, count: number, keyIndex: (i: number) => number): Promise<WorkloadResult> {
-  const key = keys(ctx);
-  if (ctx.mode === 'typical')
-    return timed(ctx, count, async (i) => void (await ctx.handle.get(key(keyIndex(i)))));
-  return timed(ctx, count, (i) => {
-    const r = ctx.handle.getFast(key(keyIndex(i)));
-    return r instanceof Promise ? r.then(() => undefined) : undefined;
-  });
+/**
+ * Reads `count` keys made by `keyFor`: awaited gets (typical) or synchronous gets in chunks (fast).
+ * With `pause`, gives the event loop a turn (untimed) every READ_CHUNK reads.
+ */
+export async function reads(
+  ctx: RunContext,
+  count: number,
+  keyFor: (i: number) => Uint8Array,
+  pause?: () => Promise<void>,
+): Promise<WorkloadResult> {
+  const handle = ctx.handle;
+  let found = 0;
+  const result =
+    ctx.mode === 'typical'
+      ? await timed(
+          count,
+          1,
+          ctx.budgetMs,
+          async (i) => {
+            if ((await handle.get(keyFor(i))) !== undefined) found++;
+          },
+          pause && { every: READ_CHUNK, pause },
+        )
+      : await timed(
+          count,
+          READ_CHUNK,
+          ctx.budgetMs,
+          (start, n) => {
+            for (let i = start; i < start + n; i++) if (handle.getFast(keyFor(i)) !== undefined) found++;
+            return undefined;
+          },
+          pause && { every: 1, pause },
+        );
+  return { ...result, found };
 }
 
-/** Loads every entry in batches, unmeasured (the base for read workloads). */
-export async function load(ctx: RunContext): Promise<void> {
-  const key = keys(ctx);
+/** Key `i` of the loaded range with its last byte made a `.`: absent, but inside the key range. */
+export function missingKey(i: number, size: number): Uint8Array {
+  const key = keyOf(i, size);
+  key[size - 1] = 0x2e;
+  return key;
+}
+
+/** Loads keys `from .. entries - 1` in order, in batches, unmeasured (the base of `loaded` benchmarks). */
+export async function load(ctx: RunContext, from = 0): Promise<void> {
+  const key = keyMaker(ctx);
   const value = valuePool(ctx.valueSize);
-  for (let start = 0; start < ctx.entries; start += BATCH) {
-    const batch: [Uint8Array, Uint8Array][] = [];
-    for (let i = start; i < Math.min(ctx.entries, start + BATCH); i++) batch.push([key(i), value(i)]);
-    ctx.userBytes.value += batch.length * (ctx.keySize + ctx.valueSize);
-    await ctx.handle.putMany(batch);
+  for (let start = from; start < ctx.entries; start += BATCH) {
+    const pairs: Pair[] = [];
+    for (let i = start; i < Math.min(ctx.entries, start + BATCH); i++) pairs.push([key(i), value(i)]);
+    ctx.userBytes.value += pairs.length * (ctx.keySize + ctx.valueSize);
+    await ctx.handle.putMany(pairs, false);
   }
 }
 
-/** Benchmarks that start from an empty database. */
-export const FILL_WORKLOADS = ['fillseq', 'fillrandom', 'fillsync'] as const;
-/** Benchmarks that run on a loaded database, in this order. */
-export const LOADED_WORKLOADS = [
-  'overwrite',
-  'readrandom',
-  'readmissing',
-  'readhot',
-  'seekrandom',
-  'readseq',
-  'readreverse',
-  'readwhilewriting',
-  'ycsb-a',
-  'ycsb-b',
-  'ycsb-c',
-  'ycsb-d',
-  'ycsb-e',
-  'ycsb-f',
-  'deleterandom',
-] as const;
-/** Every benchmark name. */
-export const ALL_WORKLOADS: readonly string[] = [...FILL_WORKLOADS, ...LOADED_WORKLOADS];
-
-/** Runs benchmark `name`. */
-export async function runWorkload(name: string, ctx: RunContext): Promise<WorkloadResult> {
-  const n = ctx.entries;
-  const random = seededRandom(1234);
-  const uniform = () => Math.floor(random() * n);
-  const key = keys(ctx);
-  switch (name) {
-    case 'fillseq':
-      return writes(ctx, n, (i) => i);
-    case 'fillrandom':
-    case 'overwrite':
-      return writes(ctx, n, uniform);
-    case 'fillsync':
-      return writes(ctx, Math.max(100, Math.floor(n / 100)), uniform, true);
-    case 'readrandom':
-      return reads(ctx, n, uniform);
-    case 'readmissing':
-      return reads(ctx, n, () => n + uniform());
-    case 'readhot': {
-      const hot = Math.max(1, Math.floor(n / 100));
-      return reads(ctx, n, () => Math.floor(random() * hot));
-    }
-    case 'seekrandom':
-      return timed(ctx, Math.max(1, Math.floor(n / 10)), async (i) => {
-        await ctx.handle.scan({ start: key(uniform() + (i & 0)), limit: 1 });
-      });
-    case 'readseq':
-    case 'readreverse': {
-      const started = performance.now();
-      const count = await ctx.handle.scan({ reverse: name === 'readreverse' });
-      const seconds = (performance.now() - started) / 1000;
-      return { ops: count, seconds, opsPerSecond: count / seconds, p50: 0, p99: 0, p999: 0 };
-    }
-    case 'readwhilewriting': {
-      let writing = true;
-      const value = valuePool(ctx.valueSize, 7);
-      const writer = (async () => {
-        for (let i = 0; writing; i++) {
-          ctx.userBytes.value += ctx.keySize + ctx.valueSize;
-          await ctx.handle.put(key(uniform()), value(i), false);
-        }
+/** Runs `seek` n times from `start`; awaits only the calls that return a promise. Adds hits to `hits`. */
+function repeat(
+  start: number,
+  n: number,
+  call: (i: number) => number | Promise<number>,
+  hits: { value: number },
+): Promise<void> | undefined {
+  for (let i = start; i < start + n; i++) {
+    const r = call(i);
+    if (typeof r !== 'number') {
+      return (async () => {
+        hits.value += await r;
+        for (let j = i + 1; j < start + n; j++) hits.value += await call(j);
       })();
-      const result = await reads(ctx, n, uniform);
-      writing = false;
-      await writer;
-      return result;
     }
-    case 'deleterandom':
-      if (ctx.mode === 'typical') return timed(ctx, n, () => ctx.handle.del(key(uniform())));
-      return timedBatches(ctx, n, (_start, count) =>
-        ctx.handle.delMany(Array.from({ length: count }, () => key(uniform()))),
-      );
-    default:
-      if (name.startsWith('ycsb-')) return ycsb(name.slice(5), ctx);
-      throw new Error(`unknown benchmark ${name}`);
+    hits.value += r;
   }
+  return undefined;
 }
 
-/** YCSB core workloads A–F over scrambled zipfian keys. */
-async function ycsb(letter: string, ctx: RunContext): Promise<WorkloadResult> {
-  const random = seededRandom(99);
-  let records = ctx.entries;
-  const zipf = zipfian(ctx.entries, random);
-  const key = keys(ctx);
-  const value = valuePool(ctx.valueSize, 11);
-  const pick = () => key(scramble(zipf(), records));
-  const latest = () => key(Math.max(0, records - 1 - zipf()));
-  const read = (k: Uint8Array) => (ctx.mode === 'typical' ? ctx.handle.get(k) : ctx.handle.getFast(k));
-  const update = (k: Uint8Array, i: number) => {
-    ctx.userBytes.value += ctx.keySize + ctx.valueSize;
-    return ctx.handle.put(k, value(i), false);
-  };
-  const mixes: Record<string, (i: number) => Promise<unknown> | unknown> = {
-    a: (i) => (random() < 0.5 ? read(pick()) : update(pick(), i)),
-    b: (i) => (random() < 0.95 ? read(pick()) : update(pick(), i)),
-    c: () => read(pick()),
-    d: (i) => (random() < 0.95 ? read(latest()) : update(key(records++), i)),
-    e: (i) =>
-      random() < 0.95
-        ? ctx.handle.scan({ start: pick(), limit: 1 + Math.floor(random() * 100) })
-        : update(key(records++), i),
-    f: async (i) => {
-      const k = pick();
-      if (random() < 0.5) return read(k);
-      await read(k);
-      return update(k, i);
+async function seekRandom(ctx: RunContext): Promise<WorkloadResult> {
+  const key = keyMaker(ctx);
+  const uniform = uniformIn(ctx.entries, 21);
+  const seeker = ctx.handle.seeker(ctx.mode === 'fast');
+  const hits = { value: 0 };
+  const perCall = ctx.mode === 'typical' ? 1 : READ_CHUNK;
+  const result = await timed(ctx.entries, perCall, ctx.budgetMs, (start, n) =>
+    repeat(start, n, () => seeker.seek(key(uniform())), hits),
+  );
+  await seeker.close();
+  return { ...result, found: hits.value };
+}
+
+async function scanAll(ctx: RunContext, reverse: boolean): Promise<WorkloadResult> {
+  const recorder = newRecorder();
+  const started = process.hrtime.bigint();
+  let last = started;
+  const ops = await ctx.handle.scan({
+    reverse,
+    fast: ctx.mode === 'fast',
+    onChunk() {
+      const now = process.hrtime.bigint();
+      recorder.record(Number(now - last) / 1000 / 1000);
+      last = now;
     },
-  };
-  const mix = mixes[letter];
-  if (mix === undefined) throw new Error(`unknown YCSB workload ${letter}`);
-  return timed(ctx, ctx.entries, (i) => {
-    const r = mix(i);
-    return r instanceof Promise ? r.then(() => undefined) : undefined;
   });
+  return summarize(recorder, ops, Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+async function multiReadRandom(ctx: RunContext): Promise<WorkloadResult> {
+  const key = keyMaker(ctx);
+  const uniform = uniformIn(ctx.entries, 31);
+  const handle = ctx.handle;
+  let found = 0;
+  const count = (values: (Uint8Array | undefined)[]) => {
+    for (const v of values) if (v !== undefined) found++;
+  };
+  const result = await timed(ctx.entries, READ_CHUNK, ctx.budgetMs, (_start, n) => {
+    const keys = Array.from({ length: n }, () => key(uniform()));
+    if (ctx.mode === 'typical') return handle.getMany(keys).then(count);
+    const values = handle.getManyFast(keys);
+    if (values instanceof Promise) return values.then(count);
+    count(values);
+    return undefined;
+  });
+  return { ...result, found };
+}
+
+/** readwhilewriting: writes a concurrent writer keeps up with, per read. */
+const WRITES_PER_READ = 0.1;
+
+async function readWhileWriting(ctx: RunContext): Promise<WorkloadResult> {
+  const key = keyMaker(ctx);
+  const writeKey = uniformIn(ctx.entries, 41);
+  const readKey = uniformIn(ctx.entries, 42);
+  const value = valuePool(ctx.valueSize, 7);
+  const entryBytes = ctx.keySize + ctx.valueSize;
+  const perTurn = Math.round(READ_CHUNK * WRITES_PER_READ);
+  let writing = true;
+  let written = 0;
+  let readsIssued = 0;
+  const target = () => Math.floor(readsIssued * WRITES_PER_READ);
+  // One process, one thread: the writer runs whenever the reader gives the event loop a turn (every
+  // READ_CHUNK reads) and keeps up one write per 10 reads, its writes in flight while reads continue
+  // where the engine works in the background. The reader waits for it if it falls behind, so every
+  // engine does the same work; reads/s is over the whole wall time.
+  const writer = (async () => {
+    while (writing) {
+      if (written >= target()) {
+        await yieldToEventLoop();
+        continue;
+      }
+      if (ctx.mode === 'typical') {
+        await ctx.handle.put(key(writeKey()), value(written++), false);
+        ctx.userBytes.value += entryBytes;
+      } else {
+        const pairs: Pair[] = [];
+        for (let i = 0; i < perTurn; i++) pairs.push([key(writeKey()), value(written++)]);
+        await ctx.handle.putMany(pairs, false);
+        ctx.userBytes.value += pairs.length * entryBytes;
+      }
+    }
+  })();
+  const pause = async () => {
+    await yieldToEventLoop();
+    while (written < target() - perTurn) await yieldToEventLoop();
+  };
+  const result = await reads(
+    ctx,
+    ctx.entries,
+    () => {
+      readsIssued++;
+      return key(readKey());
+    },
+    pause,
+  );
+  writing = false;
+  await writer;
+  return { ...result, extra: { writes: written } };
+}
+
+async function deleteRandom(ctx: RunContext): Promise<WorkloadResult> {
+  const key = keyMaker(ctx);
+  const uniform = uniformIn(ctx.entries, 51);
+  const handle = ctx.handle;
+  if (ctx.mode === 'typical') {
+    return timed(ctx.entries, 1, ctx.budgetMs, () => {
+      ctx.userBytes.value += ctx.keySize;
+      return handle.del(key(uniform()));
+    });
+  }
+  return timed(ctx.entries, BATCH, ctx.budgetMs, (_start, n) => {
+    ctx.userBytes.value += n * ctx.keySize;
+    return handle.delMany(Array.from({ length: n }, () => key(uniform())));
+  });
+}
+
+/**
+ * Put latency while a whole-database compaction runs: starts `compactRange` without awaiting it, and
+ * times awaited single puts until it finishes (at most 20 budgets, then waits for it untimed).
+ */
+async function putLatencyDuringCompaction(ctx: RunContext): Promise<WorkloadResult> {
+  const compactRange = ctx.handle.compactRange;
+  if (!compactRange) throw new Error('engine has no compactRange');
+  const key = keyMaker(ctx);
+  const uniform = uniformIn(ctx.entries, 61);
+  const value = valuePool(ctx.valueSize, 13);
+  const recorder = newRecorder();
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(ctx.budgetMs * 20) * 1_000_000n;
+  let compactionSeconds = -1;
+  const compaction = compactRange.call(ctx.handle).then(() => {
+    compactionSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  });
+  let ops = 0;
+  let last = started;
+  while (compactionSeconds < 0 && last < deadline) {
+    const t0 = process.hrtime.bigint();
+    await ctx.handle.put(key(uniform()), value(ops), false);
+    last = process.hrtime.bigint();
+    recorder.record(Number(last - t0) / 1000);
+    ctx.userBytes.value += ctx.keySize + ctx.valueSize;
+    ops++;
+  }
+  const measured = Number(last - started) / 1e9;
+  await compaction;
+  return { ...summarize(recorder, ops, measured), extra: { compactionSeconds } };
+}
+
+/** Every benchmark, in the order a run executes and reports them. */
+export const WORKLOADS: readonly Workload[] = [
+  {
+    name: 'fillseq',
+    kind: 'fill',
+    description: 'write every key in ascending order into an empty database',
+    run: (ctx) => writes(ctx, ctx.entries, (i) => i, ctx.budgetMs * FILL_BUDGETS),
+  },
+  {
+    name: 'fillrandom',
+    kind: 'fill',
+    description: 'write every key once, in random order, into an empty database',
+    run: (ctx) => {
+      const order = shuffled(ctx.entries, 11);
+      return writes(ctx, ctx.entries, (i) => order[i], ctx.budgetMs * FILL_BUDGETS);
+    },
+  },
+  {
+    name: 'fillsync',
+    kind: 'fill',
+    description:
+      'random writes each acknowledged durable (sync: true; in both modes one write per call), entries/200 of them (100..5,000)',
+    run: (ctx) => {
+      const uniform = uniformIn(ctx.entries, 12);
+      const count = Math.min(5000, Math.max(100, Math.floor(ctx.entries / 200)));
+      return writes(ctx, count, uniform, ctx.budgetMs, true);
+    },
+  },
+  {
+    name: 'overwrite',
+    kind: 'loaded',
+    description: 'random writes over existing keys',
+    run: (ctx) => writes(ctx, ctx.entries, uniformIn(ctx.entries, 13), ctx.budgetMs * FILL_BUDGETS),
+  },
+  {
+    name: 'readrandom',
+    kind: 'loaded',
+    description: 'random point reads of present keys',
+    run: (ctx) => {
+      const uniform = uniformIn(ctx.entries, 14);
+      return reads(ctx, ctx.entries, () => keyOf(uniform(), ctx.keySize));
+    },
+  },
+  {
+    name: 'readmissing',
+    kind: 'loaded',
+    description:
+      'random point reads of absent keys inside the key range (a present key with its last byte made ".")',
+    run: (ctx) => {
+      const uniform = uniformIn(ctx.entries, 15);
+      return reads(ctx, ctx.entries, () => missingKey(uniform(), ctx.keySize));
+    },
+  },
+  {
+    name: 'readhot',
+    kind: 'loaded',
+    description: 'random point reads within the first 1% of keys',
+    run: (ctx) => {
+      const uniform = uniformIn(Math.max(1, Math.floor(ctx.entries / 100)), 16);
+      return reads(ctx, ctx.entries, () => keyOf(uniform(), ctx.keySize));
+    },
+  },
+  {
+    name: 'multireadrandom',
+    kind: 'loaded',
+    description: 'random reads of 100 keys per call (getMany; SQLite: one transaction of gets)',
+    run: multiReadRandom,
+  },
+  {
+    name: 'seekrandom',
+    kind: 'loaded',
+    description: 'position an iterator at a random key and read one entry (fast: one iterator re-seeked)',
+    run: seekRandom,
+  },
+  {
+    name: 'readseq',
+    kind: 'loaded',
+    description: 'iterate over the whole database in key order (typical: for await; fast: native)',
+    run: (ctx) => scanAll(ctx, false),
+  },
+  {
+    name: 'readreverse',
+    kind: 'loaded',
+    description: 'iterate over the whole database in reverse key order',
+    run: (ctx) => scanAll(ctx, true),
+  },
+  {
+    name: 'readwhilewriting',
+    kind: 'loaded',
+    description:
+      'random reads while a concurrent writer in the same process keeps up one random write per 10 reads',
+    run: readWhileWriting,
+  },
+  ...(['a', 'b', 'c', 'd', 'e', 'f'] as const).map(
+    (letter): Workload => ({
+      name: `ycsb-${letter}`,
+      kind: 'loaded',
+      description: ycsb.descriptions[letter],
+      run: (ctx) => ycsb.run(letter, ctx),
+    }),
+  ),
+  {
+    name: 'deleterandom',
+    kind: 'loaded',
+    description: 'delete random keys',
+    run: deleteRandom,
+  },
+  {
+    name: 'putlatency-compaction',
+    kind: 'loaded',
+    typicalOnly: true,
+    needsCompaction: true,
+    description:
+      'awaited single puts while compactRange rewrites the whole database (LSM engines, typical mode)',
+    run: putLatencyDuringCompaction,
+  },
+];
+
+/** Every benchmark name, in run order. */
+export const ALL_WORKLOADS: readonly string[] = WORKLOADS.map((w) => w.name);
+
+/** A seeded permutation of 0 .. n-1. */
+export function shuffled(n: number, seed: number): Uint32Array {
+  const random = seededRandom(seed);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
 }

@@ -1,17 +1,31 @@
-import type { Engine, EngineHandle } from './engine.js';
+import { countEntries, type Engine, type EngineHandle } from './engine.js';
 
-/** The part of abstract-level both classic-level and memory-level share. */
+interface LevelIterator {
+  seek(target: Uint8Array): void;
+  next(): Promise<unknown>;
+  nextv(size: number): Promise<unknown[]>;
+  close(): Promise<void>;
+  [Symbol.asyncIterator](): AsyncIterator<unknown>;
+}
+
+/** The part of abstract-level 3 that classic-level and memory-level share. */
 interface LevelLike {
   open(): Promise<void>;
   put(key: Uint8Array, value: Uint8Array, options?: object): Promise<void>;
   get(key: Uint8Array): Promise<Uint8Array | undefined>;
-  getSync?(key: Uint8Array): Uint8Array | undefined;
+  getSync(key: Uint8Array): Uint8Array | undefined;
+  getMany(keys: Uint8Array[]): Promise<(Uint8Array | undefined)[]>;
   del(key: Uint8Array, options?: object): Promise<void>;
-  batch(ops: object[]): Promise<void>;
-  iterator(
-    options: object,
-  ): AsyncIterable<unknown> & { nextv(n: number): Promise<unknown[]>; close(): Promise<void> };
+  batch(ops: object[], options?: object): Promise<void>;
+  iterator(options?: object): LevelIterator;
+  compactRange?(start: Uint8Array, end: Uint8Array): Promise<void>;
   close(): Promise<void>;
+}
+
+function iteratorOptions(start?: Uint8Array, limit?: number, reverse?: boolean): Record<string, unknown> {
+  const options: Record<string, unknown> = { reverse: reverse ?? false, limit: limit ?? -1 };
+  if (start) options[reverse ? 'lte' : 'gte'] = start;
+  return options;
 }
 
 /** Wraps an abstract-level database made by `create`. */
@@ -30,24 +44,53 @@ export function levelEngine(
         put: (key, value, sync) => db.put(key, value, { sync }),
         get: (key) => db.get(key),
         del: (key) => db.del(key),
-        putMany: (entries) => db.batch(entries.map(([key, value]) => ({ type: 'put', key, value }))),
+        getMany: (keys) => db.getMany(keys as Uint8Array[]),
+        putMany: (pairs, sync) =>
+          db.batch(
+            pairs.map(([key, value]) => ({ type: 'put', key, value })),
+            { sync },
+          ),
         delMany: (keys) => db.batch(keys.map((key) => ({ type: 'del', key }))),
-        getFast: (key) => (db.getSync ? db.getSync(key) : db.get(key)),
-        async scan({ start, limit, reverse }) {
-          const options: Record<string, unknown> = { reverse: reverse ?? false, limit: limit ?? -1 };
-          if (start) options[reverse ? 'lte' : 'gte'] = start;
-          const it = db.iterator(options);
+        getFast: (key) => db.getSync(key),
+        getManyFast: (keys) => db.getMany(keys as Uint8Array[]),
+        async scan({ start, limit, reverse, fast, onChunk }) {
+          const it = db.iterator(iteratorOptions(start, limit, reverse));
+          if (!fast) return countEntries(it, true, onChunk);
           let n = 0;
           for (;;) {
             const batch = await it.nextv(1000);
             if (batch.length === 0) break;
             n += batch.length;
+            onChunk?.();
           }
           await it.close();
           return n;
         },
+        seeker(fast) {
+          if (!fast) {
+            return {
+              async seek(key) {
+                const it = db.iterator({ gte: key, limit: 1 });
+                const entry = await it.next();
+                await it.close();
+                return entry === undefined ? 0 : 1;
+              },
+              close() {},
+            };
+          }
+          const it = db.iterator();
+          return {
+            async seek(key) {
+              it.seek(key);
+              return (await it.next()) === undefined ? 0 : 1;
+            },
+            close: () => it.close(),
+          };
+        },
         close: () => db.close(),
       };
+      const compact = db.compactRange?.bind(db);
+      if (compact) handle.compactRange = () => compact(new Uint8Array(0), new Uint8Array(64).fill(0xff));
       return handle;
     },
   };
@@ -63,7 +106,7 @@ export const classicLevelEngine = levelEngine(
   },
 );
 
-/** memory-level: an in-memory reference, no durability. */
+/** memory-level: an in-memory reference (a red-black tree in JavaScript), no durability. */
 export const memoryLevelEngine = levelEngine(
   'memory-level',
   'in-memory reference (memory-level)',

@@ -1,38 +1,55 @@
-import type { Engine } from './engine.js';
+import { countEntries, type Engine } from './engine.js';
 
-/** LMDB through the lmdb package (a native addon). */
+/** LMDB through the lmdb package (a native addon), binary keys and values, no compression. */
 export const lmdbEngine: Engine = {
   name: 'lmdb',
   description: 'LMDB (C) via lmdb',
   async open(dir) {
     const { open } = await import('lmdb');
     const db = open({ path: dir, keyEncoding: 'binary', encoding: 'binary', compression: false });
-    const asBytes = (v: unknown) => (v === undefined ? undefined : (v as Uint8Array));
+    const get = (key: Uint8Array) => db.get(key as Buffer) as Uint8Array | undefined;
     return {
       put: async (key, value, sync) => {
-        await db.put(Buffer.from(key.buffer, key.byteOffset, key.byteLength), value);
+        await db.put(key as Buffer, value);
         if (sync) await db.flushed;
       },
-      get: async (key) => asBytes(db.get(Buffer.from(key.buffer, key.byteOffset, key.byteLength))),
+      // lmdb reads are synchronous; typical code still awaits once per operation.
+      get: async (key) => get(key),
       del: async (key) => {
-        await db.remove(Buffer.from(key.buffer, key.byteOffset, key.byteLength));
+        await db.remove(key as Buffer);
       },
-      putMany: (entries) =>
-        db.transaction(() => {
-          for (const [k, v] of entries) db.put(Buffer.from(k.buffer, k.byteOffset, k.byteLength), v);
-        }) as Promise<void>,
+      getMany: (keys) => db.getMany(keys as Buffer[]) as Promise<(Uint8Array | undefined)[]>,
+      putMany: (pairs, sync) =>
+        db
+          .transaction(() => {
+            for (const [k, v] of pairs) db.put(k as Buffer, v);
+          })
+          .then(() => (sync ? db.flushed : undefined)) as Promise<void>,
       delMany: (keys) =>
         db.transaction(() => {
-          for (const k of keys) db.remove(Buffer.from(k.buffer, k.byteOffset, k.byteLength));
+          for (const k of keys) db.remove(k as Buffer);
         }) as Promise<void>,
-      getFast: (key) => asBytes(db.get(Buffer.from(key.buffer, key.byteOffset, key.byteLength))),
-      async scan({ start, limit, reverse }) {
-        let n = 0;
+      getFast: get,
+      getManyFast: (keys) => keys.map(get),
+      scan: ({ start, limit, reverse, fast, onChunk }) => {
         const options: Record<string, unknown> = { reverse: reverse ?? false };
-        if (start) options.start = Buffer.from(start.buffer, start.byteOffset, start.byteLength);
+        if (start) options.start = start;
         if (limit !== undefined) options.limit = limit;
-        for (const _ of db.getRange(options)) n++;
-        return n;
+        return countEntries(db.getRange(options), !fast, onChunk);
+      },
+      seeker(fast) {
+        return {
+          seek: fast
+            ? (key) => {
+                for (const _ of db.getRange({ start: key as Buffer, limit: 1 })) return 1;
+                return 0;
+              }
+            : async (key) => {
+                for await (const _ of db.getRange({ start: key as Buffer, limit: 1 })) return 1;
+                return 0;
+              },
+          close() {},
+        };
       },
       close: () => db.close(),
     };

@@ -1,32 +1,58 @@
-import { DB } from '@velocity/db';
-import type { Engine, EngineHandle } from './engine.js';
+import { countEntries, type Engine, type EngineHandle } from './engine.js';
 
-/** Velocity with its defaults. */
+/** Velocity with its default options. Loaded lazily, so the other engines run without its build. */
 export const velocityEngine: Engine = {
   name: 'velocity',
-  description: 'Velocity (pure TypeScript LSM)',
+  description: 'Velocity (pure TypeScript LSM tree)',
   async open(dir: string): Promise<EngineHandle> {
+    let DB: typeof import('@velocity/db').DB;
+    try {
+      ({ DB } = await import('@velocity/db'));
+    } catch (error) {
+      throw new Error(`@velocity/db is not built (packages/db/dist): ${(error as Error).message}`);
+    }
     const db = await DB.open(dir);
     return {
       put: (key, value, sync) => db.put(key, value, { sync }),
       get: (key) => db.get(key),
       del: (key) => db.delete(key),
-      putMany: (entries) => db.write(entries.map(([key, value]) => ({ type: 'put' as const, key, value }))),
+      getMany: (keys) => db.getMany(keys),
+      putMany: (pairs, sync) =>
+        db.write(
+          pairs.map(([key, value]) => ({ type: 'put' as const, key, value })),
+          { sync },
+        ),
       delMany: (keys) => db.write(keys.map((key) => ({ type: 'del' as const, key }))),
       getFast: (key) => db.getSync(key),
-      async scan({ start, limit, reverse }) {
-        let n = 0;
-        const it = reverse
-          ? db.iterator({ lte: start, reverse: true, limit })
-          : db.iterator({ gte: start, limit });
-        for (const _ of it) n++;
-        return n;
+      getManyFast: (keys) => db.getManySync(keys),
+      scan: ({ start, limit, reverse, fast, onChunk }) =>
+        countEntries(
+          reverse ? db.iterator({ lte: start, reverse: true, limit }) : db.iterator({ gte: start, limit }),
+          !fast,
+          onChunk,
+        ),
+      seeker(fast) {
+        if (!fast) {
+          return {
+            async seek(key) {
+              for await (const _ of db.iterator({ gte: key, limit: 1 })) return 1;
+              return 0;
+            },
+            close() {},
+          };
+        }
+        const it = db.iterator();
+        return {
+          seek(key) {
+            it.seek(key);
+            return it.nextSync() === undefined ? 0 : 1;
+          },
+          close: () => it.close(),
+        };
       },
+      compactRange: () => db.compactRange({}),
+      bytesWritten: () => db.stats().bytesWritten,
       close: () => db.close(),
-      bytesWritten: () => {
-        const s = db.stats() as { bytesWritten?: number };
-        return s.bytesWritten;
-      },
     };
   },
 };
