@@ -28,7 +28,8 @@ const HELP = `usage: pnpm bench -- [options]
   --budget-ms N        time budget per benchmark (fills 3×); default per preset
   --json FILE          default apps/bench/results/<preset>-latest.json
   --markdown FILE      also write the tables as Markdown
-  --cpu-prof DIR       write a CPU profile of every worker into DIR`;
+  --cpu-prof DIR       write a CPU profile of every benchmark into DIR
+                       (summarize one: node apps/bench/dist/profile-summary.js FILE)`;
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 /**
- * Summarizes a V8 CPU profile (`node --cpu-prof`, or `pnpm bench -- --cpu-prof DIR`): the functions
+ * Summarizes a V8 CPU profile (`pnpm bench -- --cpu-prof DIR` writes one per benchmark, or `node --cpu-prof`): the functions
  * with the most self time and the most total time, with their files, as percentages of the profile.
  *
  * Usage: `node apps/bench/dist/profile-summary.js FILE.cpuprofile [top=25] [filter]`, where `filter`

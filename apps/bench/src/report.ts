@@ -68,6 +68,7 @@ export function modeTables(report: BenchReport, mode: Mode): { title: string; ta
         ],
         ['disk after load MB', ...runs.map((r) => (r.diskBytes / MB).toFixed(1))],
         ['write amplification', ...runs.map(writeAmp)],
+        ['settling between benchmarks s', ...runs.map((r) => (r.settleSeconds ?? 0).toFixed(1))],
       ],
     },
   ];

@@ -24,7 +24,7 @@ export interface BenchOptions {
   scale?: number;
   /** Time budget of one benchmark in milliseconds (fills get 3×). Default: the preset's. */
   budgetMs?: number;
-  /** Writes a V8 CPU profile of every worker into this directory (`<engine>-<mode>.cpuprofile`). */
+  /** Writes a V8 CPU profile of every benchmark into this directory (`<engine>-<mode>-<benchmark>.cpuprofile`). */
   cpuProfileDir?: string;
 }
 
@@ -62,14 +62,10 @@ const workerPath = fileURLToPath(
 
 class Unavailable extends Error {}
 
-function runWorker(
-  job: WorkerJob,
-  execArgv: string[],
-  onStep: (step: string) => void,
-): Promise<WorkerResult> {
+function runWorker(job: WorkerJob, onStep: (step: string) => void): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const child = fork(workerPath, [JSON.stringify(job)], {
-      execArgv: ['--expose-gc', '--max-old-space-size=4096', ...execArgv],
+      execArgv: ['--expose-gc', '--max-old-space-size=4096'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';
@@ -95,7 +91,7 @@ function runWorker(
 }
 
 /** Resolves a preset and options into the job every worker gets (entries scaled, budget defaulted). */
-export function planJob(options: BenchOptions): Omit<WorkerJob, 'engine' | 'mode'> {
+export function planJob(options: BenchOptions): Omit<WorkerJob, 'engine' | 'mode' | 'cpuProfileDir'> {
   const preset = PRESETS[options.preset];
   if (!preset)
     throw new Error(`unknown preset ${options.preset}; choose one of ${Object.keys(PRESETS).join(', ')}`);
@@ -149,16 +145,10 @@ export async function runBench(
         progress(`skipped: ${unavailable}`);
         continue;
       }
-      const execArgv = options.cpuProfileDir
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${options.cpuProfileDir}`,
-            `--cpu-prof-name=${engine}-${mode}.cpuprofile`,
-          ]
-        : [];
       progress('start');
       try {
-        report.runs.push(await runWorker({ ...plan, engine, mode }, execArgv, progress));
+        const job: WorkerJob = { ...plan, engine, mode, cpuProfileDir: options.cpuProfileDir };
+        report.runs.push(await runWorker(job, progress));
         progress('done');
       } catch (error) {
         const reason = (error as Error).message;

@@ -2,13 +2,22 @@
  * One engine × preset × mode, in its own process (so peak memory, native threads and JIT state do not
  * leak between engines). Started by `runBench` with `child_process.fork`: reads its job from argv[2]
  * (JSON) and answers over IPC with `progress`, then one `result` or `error` message. Run by hand
- * (`node dist/worker.js '<job json>'`, e.g. under `--cpu-prof`) it prints `RESULT <json>` instead.
+ * (`node dist/worker.js '<job json>'`) it prints `RESULT <json>` instead.
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ENGINES, type Engine } from './engines/index.js';
 import { keyOf, valuePool } from './random.js';
 import type { Mode, RunContext, WorkloadResult } from './timing.js';
@@ -23,6 +32,8 @@ export interface WorkerJob {
   valueSize: number;
   budgetMs: number;
   benchmarks: string[];
+  /** Profile each benchmark (not the load) into `<dir>/<engine>-<mode>-<benchmark>.cpuprofile`. */
+  cpuProfileDir?: string;
 }
 
 /** Where a write-amplification figure comes from. */
@@ -40,6 +51,11 @@ export interface WorkerResult {
   heap10kBytes: number;
   /** Sum of file sizes in the loaded database's directory right after the load; 0 for in-memory engines. */
   diskBytes: number;
+  /**
+   * Seconds spent, untimed, letting the engine finish background work (flushes, compactions) before
+   * each benchmark that follows writes: at least 0.2 s each, more while the process stays busy.
+   */
+  settleSeconds: number;
   /** Bytes written to storage ÷ key and value bytes written by the benchmarks; -1 if unknown. */
   writeAmplification: number;
   /** How `writeAmplification` was measured. */
@@ -83,6 +99,24 @@ function osWriteBytes(): number {
   }
 }
 
+/** Starts V8's sampling profiler (100 µs interval) in this process; `stop(file)` writes the profile. */
+async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 /**
  * Writes the operating system's dirty pages out (`sync`), untimed, so a benchmark does not pay for the
  * previous one's writes (the first fsync after a bulk load would otherwise flush all of it).
@@ -92,6 +126,23 @@ function settleStorage(): void {
     execFileSync('sync', { stdio: 'ignore' });
   } catch {
     // No `sync` command here: the benchmarks still run, less isolated.
+  }
+}
+
+/**
+ * Lets the engine finish the background work earlier writes left (flushes, compactions), untimed:
+ * keeps the event loop turning (Velocity works in its turns; LevelDB in its own thread) until the
+ * process used under 10% of a core over 200 ms, or `maxMs` passed. Returns the milliseconds waited.
+ */
+async function settle(maxMs: number): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const cpu = process.cpuUsage();
+    const from = performance.now();
+    while (performance.now() - from < 200) await new Promise((resolve) => setTimeout(resolve, 1));
+    const used = process.cpuUsage(cpu);
+    const busy = (used.user + used.system) / 1000 / (performance.now() - from);
+    if (busy < 0.1 || performance.now() - started > maxMs) return performance.now() - started;
   }
 }
 
@@ -168,7 +219,11 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     if (w.needsCompaction && !ctx.handle.compactRange) return;
     await send({ type: 'progress', step: w.name });
     if (w.kind === 'fill') settleStorage();
+    const profiler = job.cpuProfileDir ? await startProfiler() : undefined;
     results[w.name] = await w.run(ctx);
+    if (profiler && job.cpuProfileDir) {
+      await profiler.stop(join(job.cpuProfileDir, `${engine.name}-${job.mode}-${w.name}.cpuprofile`));
+    }
   };
 
   const loaded = selected.filter((w) => w.kind === 'loaded');
@@ -179,6 +234,7 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     await close(ctx);
   }
   let diskBytes = 0;
+  let settleMs = 0;
   if (loaded.length > 0) {
     // The loaded database is the one fillseq builds (topped up untimed if its budget ran out), as in
     // db_bench's `fillseq,readrandom`; without fillseq it is loaded in batches, untimed.
@@ -189,7 +245,15 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     await load(ctx, results.fillseq?.ops ?? 0);
     diskBytes = dirBytes(dir);
     settleStorage();
-    for (const w of loaded) await run(w, ctx);
+    let dirty = true;
+    for (const w of loaded) {
+      if (dirty) {
+        await send({ type: 'progress', step: `settle before ${w.name}` });
+        settleMs += await settle(60_000);
+      }
+      await run(w, ctx);
+      dirty = w.writes === true;
+    }
     await close(ctx);
   }
 
@@ -205,6 +269,7 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     heap10kBytes: -1,
     diskBytes,
+    settleSeconds: settleMs / 1000,
     writeAmplification: engineBytes !== undefined ? ratio(engineBytes) : osWriteAmplification,
     writeAmplificationSource:
       engineBytes !== undefined

@@ -27,6 +27,8 @@ export interface Workload {
   readonly kind: 'fill' | 'loaded';
   /** One line for the README and the CLI's help. */
   readonly description: string;
+  /** True when it writes (a later benchmark first lets the engine finish its background work). */
+  readonly writes?: boolean;
   /** True when it only means something in typical mode. */
   readonly typicalOnly?: boolean;
   /** True when it needs `compactRange` (LSM engines). */
@@ -297,12 +299,14 @@ async function putLatencyDuringCompaction(ctx: RunContext): Promise<WorkloadResu
 export const WORKLOADS: readonly Workload[] = [
   {
     name: 'fillseq',
+    writes: true,
     kind: 'fill',
     description: 'write every key in ascending order into an empty database',
     run: (ctx) => writes(ctx, ctx.entries, (i) => i, ctx.budgetMs * FILL_BUDGETS),
   },
   {
     name: 'fillrandom',
+    writes: true,
     kind: 'fill',
     description: 'write every key once, in random order, into an empty database',
     run: (ctx) => {
@@ -312,6 +316,7 @@ export const WORKLOADS: readonly Workload[] = [
   },
   {
     name: 'fillsync',
+    writes: true,
     kind: 'fill',
     description:
       'random writes each acknowledged durable (sync: true; in both modes one write per call), entries/200 of them (100..5,000)',
@@ -323,6 +328,7 @@ export const WORKLOADS: readonly Workload[] = [
   },
   {
     name: 'overwrite',
+    writes: true,
     kind: 'loaded',
     description: 'random writes over existing keys',
     run: (ctx) => writes(ctx, ctx.entries, uniformIn(ctx.entries, 13), ctx.budgetMs * FILL_BUDGETS),
@@ -382,6 +388,7 @@ export const WORKLOADS: readonly Workload[] = [
   {
     name: 'readwhilewriting',
     kind: 'loaded',
+    writes: true,
     description:
       'random reads while a concurrent writer in the same process keeps up one random write per 10 reads',
     run: readWhileWriting,
@@ -390,18 +397,21 @@ export const WORKLOADS: readonly Workload[] = [
     (letter): Workload => ({
       name: `ycsb-${letter}`,
       kind: 'loaded',
+      writes: letter !== 'c',
       description: ycsb.descriptions[letter],
       run: (ctx) => ycsb.run(letter, ctx),
     }),
   ),
   {
     name: 'deleterandom',
+    writes: true,
     kind: 'loaded',
     description: 'delete random keys',
     run: deleteRandom,
   },
   {
     name: 'putlatency-compaction',
+    writes: true,
     kind: 'loaded',
     typicalOnly: true,
     needsCompaction: true,
