@@ -14,7 +14,14 @@ export {
 export { PRESETS, type Preset } from './presets.js';
 export { keyOf, scramble, seededRandom, valuePool, zipfian } from './random.js';
 export { formatMarkdown, formatMicros, formatRate, formatReport } from './report.js';
-export { type BenchOptions, type BenchProgress, type BenchReport, planJob, runBench } from './run-bench.js';
+export {
+  type BenchOptions,
+  type BenchProgress,
+  type BenchReport,
+  medianRun,
+  planJob,
+  runBench,
+} from './run-bench.js';
 export { LatencyRecorder, percentile } from './stats.js';
 export type { Mode, RunContext, WorkloadResult } from './timing.js';
 export type { WorkerResult, WriteAmpSource } from './worker.js';

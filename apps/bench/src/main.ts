@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `pnpm bench [--preset small|leveldb|rocksdb|ycsb] [--engines a,b] [--mode typical,fast]
- * [--benchmarks x,y] [--scale 0.1] [--budget-ms 1500] [--json out.json] [--markdown out.md]
+ * [--benchmarks x,y] [--scale 0.1] [--budget-ms 1000] [--repeat 3] [--json out.json] [--markdown out.md]
  * [--cpu-prof dir]`
  * @packageDocumentation
  */
@@ -26,6 +26,7 @@ const HELP = `usage: pnpm bench -- [options]
                        ${WORKLOADS.map((w) => w.name).join(',')}
   --scale F            multiply the preset's entry count
   --budget-ms N        time budget per benchmark (fills 3×); default per preset
+  --repeat N           run everything N times (round by round), report medians
   --json FILE          default apps/bench/results/<preset>-latest.json
   --markdown FILE      also write the tables as Markdown
   --cpu-prof DIR       write a CPU profile of every benchmark into DIR
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     benchmarks: { type: 'string' },
     scale: { type: 'string' },
     'budget-ms': { type: 'string' },
+    repeat: { type: 'string' },
     json: { type: 'string' },
     markdown: { type: 'string' },
     'cpu-prof': { type: 'string' },
@@ -73,6 +75,7 @@ try {
       benchmarks: list(values.benchmarks),
       scale: values.scale ? Number(values.scale) : undefined,
       budgetMs: values['budget-ms'] ? Number(values['budget-ms']) : undefined,
+      repeat: values.repeat ? Number(values.repeat) : undefined,
       cpuProfileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     },
     onProgress,

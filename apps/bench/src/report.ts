@@ -113,8 +113,10 @@ export function modeTables(report: BenchReport, mode: Mode): { title: string; ta
 function header(report: BenchReport): string {
   return (
     `preset ${report.preset}: ${report.entries.toLocaleString('en-US')} entries, ${report.keySize}-byte keys, ` +
-    `${report.valueSize}-byte values, budget ${report.budgetMs} ms per benchmark (fills 3×); ` +
-    `${report.node}, ${report.platform}, ${report.cpus}`
+    `${report.valueSize}-byte values, budget ${report.budgetMs} ms per benchmark (fills 3×)` +
+    `${report.repeat > 1 ? `, medians of ${report.repeat} runs` : ''}; ` +
+    `${report.node}, ${report.platform}, ${report.cpus}` +
+    (report.velocityOptions ? `; Velocity options ${JSON.stringify(report.velocityOptions)}` : '')
   );
 }
 

@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ENGINES } from './engines/index.js';
+import { velocityOptions } from './engines/velocity.js';
 import { PRESETS } from './presets.js';
 import type { Mode } from './timing.js';
 import type { WorkerJob, WorkerMessage, WorkerResult } from './worker.js';
@@ -24,6 +25,8 @@ export interface BenchOptions {
   scale?: number;
   /** Time budget of one benchmark in milliseconds (fills get 3×). Default: the preset's. */
   budgetMs?: number;
+  /** Runs every engine and mode this many times (round by round) and reports medians. Default 1. */
+  repeat?: number;
   /** Writes a V8 CPU profile of every benchmark into this directory (`<engine>-<mode>-<benchmark>.cpuprofile`). */
   cpuProfileDir?: string;
 }
@@ -42,6 +45,10 @@ export interface BenchReport {
   node: string;
   platform: string;
   cpus: string;
+  /** Runs per engine and mode; each number reported is the median over them. */
+  repeat: number;
+  /** Options given to Velocity through VELOCITY_BENCH_OPTIONS (absent: its defaults). */
+  velocityOptions?: Record<string, unknown>;
   runs: WorkerResult[];
   skipped: { engine: string; mode: Mode; reason: string }[];
 }
@@ -90,6 +97,33 @@ function runWorker(job: WorkerJob, onStep: (step: string) => void): Promise<Work
   });
 }
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+
+/**
+ * Merges repeated runs of one engine and mode: per benchmark, the run with the median ops/s (its
+ * latencies with it); every other number is the median of the runs'.
+ */
+export function medianRun(runs: readonly WorkerResult[]): WorkerResult {
+  if (runs.length === 1) return runs[0];
+  const results: WorkerResult['results'] = {};
+  for (const name of Object.keys(runs[0].results)) {
+    const all = runs.map((r) => r.results[name]).filter((x) => x !== undefined);
+    const middle = median(all.map((x) => x.opsPerSecond));
+    results[name] = all.find((x) => x.opsPerSecond === middle) ?? all[0];
+  }
+  const of = (f: (r: WorkerResult) => number) => median(runs.map(f));
+  return {
+    ...runs[0],
+    results,
+    peakRssBytes: of((r) => r.peakRssBytes),
+    heap10kBytes: of((r) => r.heap10kBytes),
+    diskBytes: of((r) => r.diskBytes),
+    settleSeconds: of((r) => r.settleSeconds),
+    writeAmplification: of((r) => r.writeAmplification),
+    osWriteAmplification: of((r) => r.osWriteAmplification),
+  };
+}
+
 /** Resolves a preset and options into the job every worker gets (entries scaled, budget defaulted). */
 export function planJob(options: BenchOptions): Omit<WorkerJob, 'engine' | 'mode' | 'cpuProfileDir'> {
   const preset = PRESETS[options.preset];
@@ -130,32 +164,49 @@ export async function runBench(
     node: process.version,
     platform: `${process.platform} ${process.arch} (${version()})`,
     cpus: `${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`,
+    repeat: 1,
     runs: [],
     skipped: [],
   };
-  const jobs = engines.length * modes.length;
+  if (process.env.VELOCITY_BENCH_OPTIONS) report.velocityOptions = velocityOptions();
+  const repeat = Math.max(1, Math.floor(options.repeat ?? 1));
+  report.repeat = repeat;
+  const jobs = engines.length * modes.length * repeat;
+  const collected = new Map<string, WorkerResult[]>();
+  const unavailable = new Map<string, string>();
   let index = 0;
+  // Rounds go over every engine before the next round, so a noisy moment hits all engines alike.
+  for (let round = 0; round < repeat; round++) {
+    for (const engine of engines) {
+      for (const mode of modes) {
+        index++;
+        const progress = (step: string) => onProgress({ engine, mode, step, job: index, jobs });
+        const reason = unavailable.get(engine);
+        if (reason !== undefined) {
+          if (round === 0) report.skipped.push({ engine, mode, reason });
+          progress(`skipped: ${reason}`);
+          continue;
+        }
+        progress('start');
+        try {
+          const job: WorkerJob = { ...plan, engine, mode, cpuProfileDir: options.cpuProfileDir };
+          const result = await runWorker(job, progress);
+          const key = `${engine}\0${mode}`;
+          collected.set(key, [...(collected.get(key) ?? []), result]);
+          progress('done');
+        } catch (error) {
+          const message = (error as Error).message;
+          if (error instanceof Unavailable) unavailable.set(engine, message);
+          report.skipped.push({ engine, mode, reason: message });
+          progress(`skipped: ${message.split('\n')[0]}`);
+        }
+      }
+    }
+  }
   for (const engine of engines) {
-    let unavailable: string | undefined;
     for (const mode of modes) {
-      index++;
-      const progress = (step: string) => onProgress({ engine, mode, step, job: index, jobs });
-      if (unavailable) {
-        report.skipped.push({ engine, mode, reason: unavailable });
-        progress(`skipped: ${unavailable}`);
-        continue;
-      }
-      progress('start');
-      try {
-        const job: WorkerJob = { ...plan, engine, mode, cpuProfileDir: options.cpuProfileDir };
-        report.runs.push(await runWorker(job, progress));
-        progress('done');
-      } catch (error) {
-        const reason = (error as Error).message;
-        if (error instanceof Unavailable) unavailable = reason;
-        report.skipped.push({ engine, mode, reason });
-        progress(`skipped: ${reason.split('\n')[0]}`);
-      }
+      const runs = collected.get(`${engine}\0${mode}`);
+      if (runs) report.runs.push(medianRun(runs));
     }
   }
   return report;

@@ -5,6 +5,7 @@ import {
   formatReport,
   keyOf,
   LatencyRecorder,
+  medianRun,
   percentile,
   runBench,
   scramble,
@@ -131,6 +132,30 @@ describe('percentiles', () => {
     expect(p50).toBeLessThan(55_000);
     expect(p99).toBeGreaterThan(97_000);
     expect(r.max).toBe(100_000);
+  });
+});
+
+describe('medianRun', () => {
+  it('takes, per benchmark, the run with the median ops/s, and medians of the rest', () => {
+    const run = (ops: number, rss: number) => ({
+      engine: 'velocity',
+      mode: 'fast' as const,
+      results: {
+        readrandom: { ops, seconds: 1, opsPerSecond: ops, p50: ops / 1000, p99: 1, p999: 1, max: 1 },
+      },
+      peakRssBytes: rss,
+      heap10kBytes: 1,
+      diskBytes: 2,
+      settleSeconds: 0,
+      writeAmplification: 3,
+      writeAmplificationSource: 'db.stats().bytesWritten' as const,
+      osWriteAmplification: 4,
+    });
+    const merged = medianRun([run(300, 10), run(100, 30), run(200, 20)]);
+    expect(merged.results.readrandom.opsPerSecond).toBe(200);
+    expect(merged.results.readrandom.p50).toBe(0.2);
+    expect(merged.peakRssBytes).toBe(20);
+    expect(medianRun([run(5, 5)]).results.readrandom.opsPerSecond).toBe(5);
   });
 });
 

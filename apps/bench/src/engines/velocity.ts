@@ -1,5 +1,14 @@
 import { countEntries, type Engine, type EngineHandle } from './engine.js';
 
+/**
+ * Options for experiments: `VELOCITY_BENCH_OPTIONS='{"backgroundSliceMs":1}'` (JSON, plain values
+ * only) is passed to `DB.open`. Unset, Velocity runs with its defaults, as the suite reports it.
+ */
+export function velocityOptions(): Record<string, unknown> {
+  const text = process.env.VELOCITY_BENCH_OPTIONS;
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
 /** Velocity with its default options. Loaded lazily, so the other engines run without its build. */
 export const velocityEngine: Engine = {
   name: 'velocity',
@@ -11,7 +20,7 @@ export const velocityEngine: Engine = {
     } catch (error) {
       throw new Error(`@velocity/db is not built (packages/db/dist): ${(error as Error).message}`);
     }
-    const db = await DB.open(dir);
+    const db = await DB.open(dir, velocityOptions());
     return {
       put: (key, value, sync) => db.put(key, value, { sync }),
       get: (key) => db.get(key),
