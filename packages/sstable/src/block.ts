@@ -1,4 +1,5 @@
 import { type Comparator, type SeekableIterator, corruption, decodeFixed32 } from '@velocity/core';
+import { type RangeCompare, rangeCompareFor } from './range-compare.js';
 
 /**
  * A parsed block (see {@link BlockBuilder} for the layout): validates the restart array's shape once;
@@ -67,17 +68,21 @@ export class BlockIterator implements SeekableIterator {
   private restartIndex: number;
   private keyBuffer = new Uint8Array(64);
   private keyLength = 0;
+  /** `key()`'s view, made once per position. */
+  private keyView: Uint8Array | undefined;
+  private readonly compareRange: RangeCompare;
   private valueStart = 0;
   private valueEnd = 0;
 
   constructor(
     private readonly block: Block,
-    private readonly comparator: Comparator,
+    comparator: Comparator,
   ) {
     this.data = block.data;
     this.limit = block.restartsOffset;
     this.current = this.limit;
     this.restartIndex = block.numRestarts;
+    this.compareRange = rangeCompareFor(comparator);
   }
 
   valid(): boolean {
@@ -85,7 +90,8 @@ export class BlockIterator implements SeekableIterator {
   }
 
   key(): Uint8Array {
-    return this.keyBuffer.subarray(0, this.keyLength);
+    if (this.keyView === undefined) this.keyView = this.keyBuffer.subarray(0, this.keyLength);
+    return this.keyView;
   }
 
   value(): Uint8Array {
@@ -110,12 +116,12 @@ export class BlockIterator implements SeekableIterator {
     let right = this.block.numRestarts - 1;
     while (left < right) {
       const mid = (left + right + 1) >>> 1;
-      if (this.comparator.compare(this.restartKey(mid), target) < 0) left = mid;
+      if (this.compareRestartKey(mid, target) < 0) left = mid;
       else right = mid - 1;
     }
     this.seekToRestart(left);
     while (this.parseNext()) {
-      if (this.comparator.compare(this.key(), target) >= 0) return;
+      if (this.compareRange(this.keyBuffer, 0, this.keyLength, target) >= 0) return;
     }
   }
 
@@ -142,10 +148,11 @@ export class BlockIterator implements SeekableIterator {
     this.current = this.limit;
     this.restartIndex = this.block.numRestarts;
     this.keyLength = 0;
+    this.keyView = undefined;
   }
 
-  /** The whole key stored at restart point `i` (a view). */
-  private restartKey(i: number): Uint8Array {
+  /** Compares the whole key stored at restart point `i` with `target`. */
+  private compareRestartKey(i: number, target: Uint8Array): number {
     const data = this.data;
     let pos = this.block.restartPoint(i);
     const shared = readVarint32(data, pos, this.limit);
@@ -155,11 +162,12 @@ export class BlockIterator implements SeekableIterator {
     readVarint32(data, pos, this.limit);
     pos = varintEnd;
     if (shared !== 0 || pos + unshared > this.limit) throw corruption('bad restart entry in block');
-    return data.subarray(pos, pos + unshared);
+    return this.compareRange(data, pos, pos + unshared, target);
   }
 
   private seekToRestart(i: number): void {
     this.keyLength = 0;
+    this.keyView = undefined;
     this.restartIndex = i;
     this.nextOffset = this.block.restartPoint(i);
   }
@@ -205,6 +213,7 @@ export class BlockIterator implements SeekableIterator {
       this.keyBuffer.set(data.subarray(pos, pos + unshared), shared);
     }
     this.keyLength = keyLength;
+    this.keyView = undefined;
     this.current = start;
     this.valueStart = pos + unshared;
     this.valueEnd = this.valueStart + valueLength;

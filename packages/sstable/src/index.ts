@@ -4,7 +4,6 @@
  * footer; pluggable compression; every block verified when read.
  * @packageDocumentation
  */
-export { deflateCodec } from './codecs/deflate.js';
 export { lz4Codec } from './codecs/lz4.js';
 export { noCompression } from './codecs/none.js';
 export { builtinCodecs } from './codecs/registry.js';

@@ -139,7 +139,8 @@ export class TableBuilder {
     this.checkOpen();
     this.closed = true;
     this.flushDataBlock();
-    this.addIndexEntry(this.comparator.findShortSuccessor(this.lastKey));
+    if (this.pendingHandle !== undefined)
+      this.addIndexEntry(this.comparator.findShortSuccessor(this.lastKey));
     const dataBytes = this.writer.offset;
     const metaindex = new BlockBuilder(1);
     let filterBytes = 0;

@@ -88,7 +88,11 @@ export class TableReader {
     const policy = options.filterPolicy;
     const filterHandle = policy === undefined ? undefined : meta.get(FILTER_BLOCK_PREFIX + policy.name);
     this.filter = filterHandle === undefined ? undefined : readBlock(file, filterHandle, limit, this.codecs);
-    this.dataLimit = Math.min(footer.metaindex.offset, footer.index.offset);
+    // Data blocks fill the file from offset 0 up to the first meta block.
+    let firstMeta = Math.min(footer.metaindex.offset, footer.index.offset);
+    for (const handle of meta.values()) firstMeta = Math.min(firstMeta, handle.offset);
+    if (stored.dataBytes > firstMeta) throw corruption('data blocks overlap the meta blocks', file.path);
+    this.dataLimit = stored.dataBytes;
   }
 
   /** Opens a table; see the class comment for errors. The reader owns `file` and closes it. */

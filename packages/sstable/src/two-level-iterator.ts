@@ -16,7 +16,7 @@ export class TwoLevelIterator implements SeekableIterator {
   ) {}
 
   valid(): boolean {
-    return this.data !== undefined && this.data.valid();
+    return this.data?.valid() === true;
   }
 
   key(): Uint8Array {

@@ -1,11 +1,13 @@
 import { VelocityError } from '@velocity/core';
 import type { Codec } from '../types.js';
-import { deflateCodec } from './deflate.js';
 import { lz4Codec } from './lz4.js';
 import { noCompression } from './none.js';
 
-/** The codecs every reader knows: none and the built-in real codecs. */
-export const builtinCodecs: readonly Codec[] = [noCompression, lz4Codec, deflateCodec];
+/**
+ * The codecs every reader knows: none (id 0) and LZ4 (id 3). LZ4 was chosen over deflate (fflate) and
+ * snappyjs by `bench/codecs.mjs`; see the package README for the numbers.
+ */
+export const builtinCodecs: readonly Codec[] = [noCompression, lz4Codec];
 
 /** Maps codec ids to codecs: the built-ins plus `extra` (which may not reuse a built-in id). */
 export function codecTable(extra: readonly Codec[] = []): ReadonlyMap<number, Codec> {

@@ -1,0 +1,151 @@
+import { LruCache, S3FifoCache } from '@velocity/block-cache';
+import { BloomFilterPolicy } from '@velocity/bloom';
+import type { Cache } from '@velocity/block-cache';
+import { type MemoryFileSystem, compareBytes, isVelocityError } from '@velocity/core';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import {
+  type Codec,
+  TableBuilder,
+  type TableBuilderOptions,
+  type TableProperties,
+  type TableReader,
+  type TableReaderOptions,
+  lz4Codec,
+  noCompression,
+} from '../src/index.js';
+
+/** A key/value pair of the model. */
+export type Entry = [Uint8Array, Uint8Array];
+
+/** Writes `entries` (sorted) to `path` and returns the builder's properties. */
+export function buildTable(
+  fs: MemoryFileSystem,
+  entries: readonly Entry[],
+  options: TableBuilderOptions = {},
+  path = '/t.sst',
+): TableProperties {
+  const file = fs.openWritable(path);
+  const builder = new TableBuilder(file, options);
+  for (const [k, v] of entries) builder.add(k, v);
+  const props = builder.finish();
+  file.sync();
+  file.close();
+  return props;
+}
+
+/** Sorted, unique keys over a small alphabet (long shared prefixes), each with a random value. */
+export const entriesArb: fc.Arbitrary<Entry[]> = fc
+  .uniqueArray(fc.uint8Array({ maxLength: 14, max: 6 }), { selector: (k) => k.join(','), maxLength: 250 })
+  .chain((keys) =>
+    fc.tuple(
+      fc.constant(keys),
+      fc.array(fc.uint8Array({ maxLength: 70 }), { minLength: keys.length, maxLength: keys.length }),
+    ),
+  )
+  .map(([keys, values]) => [...keys].sort(compareBytes).map((k, i): Entry => [k, values[i]]));
+
+/** Probe keys over a slightly larger alphabet than the stored ones (so some are absent). */
+export const probesArb: fc.Arbitrary<Uint8Array[]> = fc.array(fc.uint8Array({ maxLength: 15, max: 7 }), {
+  maxLength: 30,
+});
+
+/** A table configuration: builder options and how the reader is opened. */
+export interface TableConfig {
+  blockSize: number;
+  blockRestartInterval: number;
+  filter: boolean;
+  codec: Codec;
+  cache: 'none' | 'lru' | 's3-fifo';
+  cacheCapacity: number;
+}
+
+export const configArb: fc.Arbitrary<TableConfig> = fc.record({
+  blockSize: fc.oneof(fc.constant(64), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 600, max: 8192 })),
+  blockRestartInterval: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 40 })),
+  filter: fc.boolean(),
+  codec: fc.constantFrom(noCompression, lz4Codec),
+  cache: fc.constantFrom('none' as const, 'lru' as const, 's3-fifo' as const),
+  cacheCapacity: fc.constantFrom(300, 4096, 1 << 20),
+});
+
+/** Builder options of a configuration. */
+export function builderOptions(config: TableConfig): TableBuilderOptions {
+  return {
+    blockSize: config.blockSize,
+    blockRestartInterval: config.blockRestartInterval,
+    filterPolicy: config.filter ? new BloomFilterPolicy(10) : undefined,
+    compression: config.codec,
+  };
+}
+
+/** Reader options of a configuration (a new cache each time). */
+export function readerOptions(config: TableConfig): TableReaderOptions {
+  let blockCache: Cache<string, Uint8Array> | undefined;
+  if (config.cache === 'lru') blockCache = new LruCache({ capacity: config.cacheCapacity });
+  if (config.cache === 's3-fifo') blockCache = new S3FifoCache({ capacity: config.cacheCapacity });
+  return { filterPolicy: config.filter ? new BloomFilterPolicy(10) : undefined, blockCache, cacheId: 7 };
+}
+
+/** Index of the first model entry with key >= `target` (entries.length if none). */
+export function lowerBound(entries: readonly Entry[], target: Uint8Array): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareBytes(entries[mid][0], target) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Runs `fn`, returning its result or the error it threw. */
+export function attempt<T>(fn: () => T): T | Error {
+  try {
+    return fn();
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/** Asserts that `value` is not an error other than `CORRUPTION`; true when it is a `CORRUPTION`. */
+export function isCorruption(value: unknown): boolean {
+  if (!(value instanceof Error)) return false;
+  if (!isVelocityError(value, 'CORRUPTION')) throw value;
+  return true;
+}
+
+/** Reads the whole table forward through a fresh iterator, copying the entries. */
+export function scanForward(table: TableReader): Entry[] {
+  const out: Entry[] = [];
+  const it = table.iterator();
+  for (it.seekToFirst(); it.valid(); it.next()) out.push([it.key().slice(), it.value().slice()]);
+  return out;
+}
+
+/** Reads the whole table backward through a fresh iterator, copying the entries. */
+export function scanBackward(table: TableReader): Entry[] {
+  const out: Entry[] = [];
+  const it = table.iterator();
+  for (it.seekToLast(); it.valid(); it.prev()) out.push([it.key().slice(), it.value().slice()]);
+  return out;
+}
+
+/** Checks that `got` (from `get(probe)`) is allowed by the contract given the model. */
+export function expectGetAnswer(
+  entries: readonly Entry[],
+  probe: Uint8Array,
+  got: { key: Uint8Array; value: Uint8Array } | undefined,
+): void {
+  const i = lowerBound(entries, probe);
+  const present = i < entries.length && compareBytes(entries[i][0], probe) === 0;
+  if (present) {
+    expect(got?.key).toEqual(entries[i][0]);
+    expect(got?.value).toEqual(entries[i][1]);
+  } else if (got !== undefined) {
+    // Absent: nothing, or exactly the first entry after the probe (found in the probe's block).
+    expect(i).toBeLessThan(entries.length);
+    expect(got.key).toEqual(entries[i][0]);
+    expect(got.value).toEqual(entries[i][1]);
+  }
+}
