@@ -36,11 +36,19 @@ export function buildTable(
 
 /** Sorted, unique keys over a small alphabet (long shared prefixes), each with a random value. */
 export const entriesArb: fc.Arbitrary<Entry[]> = fc
-  .uniqueArray(fc.uint8Array({ maxLength: 14, max: 6 }), { selector: (k) => k.join(','), maxLength: 250 })
+  .uniqueArray(fc.uint8Array({ maxLength: 14, max: 6, size: 'medium' }), {
+    selector: (k) => k.join(','),
+    maxLength: 250,
+    // fast-check's default size keeps arrays to about 10 elements; tables need many blocks.
+    size: 'large',
+  })
   .chain((keys) =>
     fc.tuple(
       fc.constant(keys),
-      fc.array(fc.uint8Array({ maxLength: 70 }), { minLength: keys.length, maxLength: keys.length }),
+      fc.array(fc.uint8Array({ maxLength: 70, size: 'medium' }), {
+        minLength: keys.length,
+        maxLength: keys.length,
+      }),
     ),
   )
   .map(([keys, values]) => [...keys].sort(compareBytes).map((k, i): Entry => [k, values[i]]));

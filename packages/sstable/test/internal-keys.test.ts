@@ -31,7 +31,7 @@ const versionsArb = fc
       kind: fc.constantFrom(ValueKind.Put, ValueKind.Delete),
       value: fc.uint8Array({ maxLength: 30 }),
     }),
-    { selector: (v) => v.sequence, maxLength: 200 },
+    { selector: (v) => v.sequence, maxLength: 200, size: 'large' },
   )
   .map((versions) => {
     const entries: Entry[] = versions.map((v) => [makeInternalKey(v.user, v.sequence, v.kind), v.value]);
