@@ -32,21 +32,32 @@ const HELP = `usage: pnpm bench -- [options]
   --cpu-prof DIR       write a CPU profile of every benchmark into DIR
                        (summarize one: node apps/bench/dist/profile-summary.js FILE)`;
 
-const { values } = parseArgs({
-  options: {
-    preset: { type: 'string', default: 'small' },
-    engines: { type: 'string' },
-    mode: { type: 'string' },
-    benchmarks: { type: 'string' },
-    scale: { type: 'string' },
-    'budget-ms': { type: 'string' },
-    repeat: { type: 'string' },
-    json: { type: 'string' },
-    markdown: { type: 'string' },
-    'cpu-prof': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+const OPTIONS = {
+  preset: { type: 'string', default: 'small' },
+  engines: { type: 'string' },
+  mode: { type: 'string' },
+  benchmarks: { type: 'string' },
+  scale: { type: 'string' },
+  'budget-ms': { type: 'string' },
+  repeat: { type: 'string' },
+  json: { type: 'string' },
+  markdown: { type: 'string' },
+  'cpu-prof': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+// `pnpm bench -- --preset x` hands the `--` through; drop it.
+const args = process.argv.slice(2);
+if (args[0] === '--') args.shift();
+const parsed = (() => {
+  try {
+    return parseArgs({ args, options: OPTIONS });
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+})();
+const { values } = parsed;
 if (values.help) {
   console.log(HELP);
   process.exit(0);

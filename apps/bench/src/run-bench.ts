@@ -129,6 +129,14 @@ export function planJob(options: BenchOptions): Omit<WorkerJob, 'engine' | 'mode
   const preset = PRESETS[options.preset];
   if (!preset)
     throw new Error(`unknown preset ${options.preset}; choose one of ${Object.keys(PRESETS).join(', ')}`);
+  for (const [name, value] of [
+    ['scale', options.scale],
+    ['budgetMs', options.budgetMs],
+    ['repeat', options.repeat],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value > 0))
+      throw new Error(`${name} must be a positive number, got ${value}`);
+  }
   const benchmarks = options.benchmarks ?? [...ALL_WORKLOADS];
   const unknown = benchmarks.filter((b) => !ALL_WORKLOADS.includes(b));
   if (unknown.length > 0)

@@ -211,5 +211,7 @@ describe('runBench', () => {
     await expect(runBench({ preset: 'huge' })).rejects.toThrow(/unknown preset/);
     await expect(runBench({ preset: 'small', engines: ['nope'] })).rejects.toThrow(/unknown engines/);
     await expect(runBench({ preset: 'small', benchmarks: ['nope'] })).rejects.toThrow(/unknown benchmarks/);
+    await expect(runBench({ preset: 'small', scale: Number.NaN })).rejects.toThrow(/scale must be/);
+    await expect(runBench({ preset: 'small', repeat: 0 })).rejects.toThrow(/repeat must be/);
   });
 });
