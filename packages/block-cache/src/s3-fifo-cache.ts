@@ -1,12 +1,18 @@
 import type { Cache, CacheStats } from './cache.js';
+import { FifoQueue, type Queued } from './fifo-queue.js';
 import { checkCapacity, checkCharge } from './lru-cache.js';
 
-interface FifoEntry<V> {
+interface FifoEntry<K, V> extends Queued {
+  key: K;
   value: V;
   charge: number;
   /** Accesses since insertion (or since the last pass through main), capped at 3. */
   freq: number;
   inMain: boolean;
+}
+
+interface GhostEntry<K> extends Queued {
+  key: K;
 }
 
 /**
@@ -21,17 +27,18 @@ interface FifoEntry<V> {
  * - **ghost** remembers the keys (not values) recently evicted from small; a key set again while in
  *   ghost goes straight to main.
  *
- * Hits only bump a small counter, with no list manipulation, so reads are cheap.
+ * Hits only bump a small counter, with no list manipulation, so reads are cheap. The queues are
+ * {@link FifoQueue}s, so an eviction is O(1) amortised.
  */
 export class S3FifoCache<K, V> implements Cache<K, V> {
   readonly name = 's3-fifo';
   readonly capacity: number;
   private readonly smallTarget: number;
-  private readonly index = new Map<K, FifoEntry<V>>();
-  /** Insertion-ordered queues (a Map iterates in insertion order; re-inserting moves to the tail). */
-  private readonly small = new Map<K, FifoEntry<V>>();
-  private readonly main = new Map<K, FifoEntry<V>>();
-  private readonly ghost = new Map<K, true>();
+  private readonly index = new Map<K, FifoEntry<K, V>>();
+  private readonly small = new FifoQueue<FifoEntry<K, V>>();
+  private readonly main = new FifoQueue<FifoEntry<K, V>>();
+  private readonly ghostIndex = new Map<K, GhostEntry<K>>();
+  private readonly ghost = new FifoQueue<GhostEntry<K>>();
   private smallBytes = 0;
   private mainBytes = 0;
   private hits = 0;
@@ -57,71 +64,74 @@ export class S3FifoCache<K, V> implements Cache<K, V> {
 
   set(key: K, value: V, charge: number): void {
     checkCharge(charge);
-    const wasGhost = this.ghost.delete(key);
+    const ghost = this.ghostIndex.get(key);
+    if (ghost !== undefined) {
+      this.ghostIndex.delete(key);
+      this.ghost.withdraw(ghost);
+    }
     const old = this.index.get(key);
     this.delete(key);
     if (charge > this.capacity) return;
-    const entry: FifoEntry<V> = {
+    const entry: FifoEntry<K, V> = {
+      ticket: 0,
+      key,
       value,
       charge,
       freq: old ? old.freq : 0,
-      inMain: wasGhost || (old?.inMain ?? false),
+      inMain: ghost !== undefined || (old?.inMain ?? false),
     };
     this.index.set(key, entry);
+    // Make room first, so the new entry is never the one chosen.
+    while (this.smallBytes + this.mainBytes + charge > this.capacity) this.evictOne();
     if (entry.inMain) {
-      this.main.set(key, entry);
+      this.main.push(entry);
       this.mainBytes += charge;
     } else {
-      this.small.set(key, entry);
+      this.small.push(entry);
       this.smallBytes += charge;
     }
-    while (this.smallBytes + this.mainBytes > this.capacity) this.evictOne(key);
   }
 
-  /** Evicts one entry (or promotes one from small to main), never the one being inserted. */
-  private evictOne(inserting: K): void {
-    const smallHasOthers = this.small.size > (this.small.has(inserting) ? 1 : 0);
-    const mainHasOthers = this.main.size > (this.main.has(inserting) ? 1 : 0);
-    if (smallHasOthers && (this.smallBytes > this.smallTarget || !mainHasOthers))
-      this.evictFromSmall(inserting);
-    else if (mainHasOthers) this.evictFromMain(inserting);
+  /** Evicts one entry, or promotes one from small to main (which frees nothing yet). */
+  private evictOne(): void {
+    if (this.small.size > 0 && (this.smallBytes > this.smallTarget || this.main.size === 0))
+      this.evictFromSmall();
+    else if (this.main.size > 0) this.evictFromMain();
     else throw new Error('S3FifoCache: nothing to evict (charge accounting broken)');
   }
 
-  private evictFromSmall(inserting: K): void {
-    for (const [key, entry] of this.small) {
-      if (key === inserting) continue;
-      this.small.delete(key);
-      this.smallBytes -= entry.charge;
-      if (entry.freq > 0) {
-        entry.freq = 0;
-        entry.inMain = true;
-        this.main.set(key, entry);
-        this.mainBytes += entry.charge;
-        return;
-      }
-      this.index.delete(key);
-      this.evictions++;
-      this.ghost.set(key, true);
-      // The ghost remembers about as many keys as the cache holds.
-      if (this.ghost.size > Math.max(16, this.index.size)) {
-        this.ghost.delete(this.ghost.keys().next().value as K);
-      }
+  private evictFromSmall(): void {
+    const entry = this.small.shift() as FifoEntry<K, V>;
+    this.smallBytes -= entry.charge;
+    if (entry.freq > 0) {
+      entry.freq = 0;
+      entry.inMain = true;
+      this.main.push(entry);
+      this.mainBytes += entry.charge;
       return;
+    }
+    this.index.delete(entry.key);
+    this.evictions++;
+    const ghost: GhostEntry<K> = { ticket: 0, key: entry.key };
+    this.ghostIndex.set(entry.key, ghost);
+    this.ghost.push(ghost);
+    // The ghost remembers about as many keys as the cache holds.
+    if (this.ghost.size > Math.max(16, this.index.size)) {
+      const oldest = this.ghost.shift() as GhostEntry<K>;
+      this.ghostIndex.delete(oldest.key);
     }
   }
 
-  private evictFromMain(inserting: K): void {
-    for (const [key, entry] of this.main) {
-      if (key === inserting) continue;
-      this.main.delete(key);
+  private evictFromMain(): void {
+    for (;;) {
+      const entry = this.main.shift() as FifoEntry<K, V>;
       if (entry.freq > 0) {
         entry.freq--;
-        this.main.set(key, entry);
+        this.main.push(entry);
         continue;
       }
       this.mainBytes -= entry.charge;
-      this.index.delete(key);
+      this.index.delete(entry.key);
       this.evictions++;
       return;
     }
@@ -132,10 +142,10 @@ export class S3FifoCache<K, V> implements Cache<K, V> {
     if (entry === undefined) return false;
     this.index.delete(key);
     if (entry.inMain) {
-      this.main.delete(key);
+      this.main.withdraw(entry);
       this.mainBytes -= entry.charge;
     } else {
-      this.small.delete(key);
+      this.small.withdraw(entry);
       this.smallBytes -= entry.charge;
     }
     return true;
@@ -145,6 +155,7 @@ export class S3FifoCache<K, V> implements Cache<K, V> {
     this.index.clear();
     this.small.clear();
     this.main.clear();
+    this.ghostIndex.clear();
     this.ghost.clear();
     this.smallBytes = 0;
     this.mainBytes = 0;

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './bytes.js';
+export * from './copy-bytes.js';
 export * from './coding.js';
 export * from './comparator.js';
 export * from './crc32c.js';

@@ -14,6 +14,7 @@ import {
   ValueKind,
   compareByteRanges,
   compareBytes,
+  copyBytes,
   extractSequence,
   makeInternalKey,
 } from '@velocity/core';
@@ -94,8 +95,8 @@ export class DbCursor {
    * call hands it over instead of copying it again.
    */
   valueCopy(): Uint8Array {
-    if (this.forward) return this.inner.value().slice();
-    if (this.savedValueShared) return this.savedValue.slice();
+    if (this.forward) return copyBytes(this.inner.value());
+    if (this.savedValueShared) return copyBytes(this.savedValue);
     this.savedValueShared = true;
     return this.savedValue;
   }
@@ -278,7 +279,7 @@ export class DbCursor {
           this.savedValue = EMPTY;
         } else {
           this.saved.set(ik, ik.length - TRAILER_SIZE);
-          this.savedValue = inner.value().slice();
+          this.savedValue = copyBytes(inner.value());
           this.savedValueShared = false;
         }
       }

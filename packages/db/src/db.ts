@@ -34,7 +34,9 @@ export interface ReadOptions {
 
 /** Options of `compactRange`. Both ends are inclusive; a missing end is open. */
 export interface CompactRangeOptions {
+  /** First user key of the range (inclusive); from the first key when missing. */
   start?: Key;
+  /** Last user key of the range (inclusive); to the last key when missing. */
   end?: Key;
 }
 
@@ -188,7 +190,13 @@ export class DB {
 
   // ---- reads --------------------------------------------------------------------------------------
 
-  /** The value of `key` (a copy), or undefined. Throws `CLOSED` after close. */
+  /**
+   * The value of `key` (a copy), or undefined. Throws `CLOSED` after close.
+   *
+   * Values are private copies, but values of 65 to 1024 bytes may share their underlying
+   * `ArrayBuffer` with other values (as pooled Node `Buffer`s do; see `copyBytes` in
+   * `@velocity/core`): use `byteOffset` and `byteLength` with `.buffer`, and do not transfer it.
+   */
   getSync(key: Key, options?: ReadOptions): Uint8Array | undefined {
     if (this.closing !== undefined) throw closedError();
     const k = keyBytes(key);

@@ -9,6 +9,7 @@ import {
   MergingIterator,
   type SeekableIterator,
   VelocityError,
+  copyBytes,
   encodeTrailer,
   invalidArgument,
 } from '@velocity/core';
@@ -54,7 +55,7 @@ export class Reader {
     if (found === undefined && engine.imm !== undefined) found = engine.imm.get(key, sequence);
     if (found !== undefined) {
       this.counters.memtableHits++;
-      return found.kind === 'put' ? found.value.slice() : undefined;
+      return found.kind === 'put' ? copyBytes(found.value) : undefined;
     }
     const n = key.length + 8;
     if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, this.scratch.length * 2));

@@ -2,7 +2,14 @@
  * Point lookups in the table files of a version: level 0 newest first, then one file per deeper level.
  * @module
  */
-import { type Comparator, TRAILER_SIZE, ValueKind, compareBytes, extractSequence } from '@velocity/core';
+import {
+  type Comparator,
+  TRAILER_SIZE,
+  ValueKind,
+  compareBytes,
+  copyBytes,
+  extractSequence,
+} from '@velocity/core';
 import type { TableCache } from './table-cache.js';
 import { type Version, findFile } from './version.js';
 
@@ -50,7 +57,7 @@ export function getFromTables(
     if (s > bestSequence) {
       bestSequence = s;
       bestKind = key[key.length - TRAILER_SIZE];
-      bestValue = bestKind === ValueKind.Put ? entry.value.slice() : undefined;
+      bestValue = bestKind === ValueKind.Put ? copyBytes(entry.value) : undefined;
     }
   }
   if (bestSequence >= 0) return bestKind === ValueKind.Put ? bestValue : DELETED;
@@ -66,7 +73,7 @@ export function getFromTables(
     if (entry === undefined) continue;
     const key = entry.key;
     if (!sameUserKey(ucmp, key, userKey)) continue;
-    return key[key.length - TRAILER_SIZE] === ValueKind.Put ? entry.value.slice() : DELETED;
+    return key[key.length - TRAILER_SIZE] === ValueKind.Put ? copyBytes(entry.value) : DELETED;
   }
   return undefined;
 }

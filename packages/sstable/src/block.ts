@@ -58,8 +58,9 @@ function readVarint32(buf: Uint8Array, pos: number, limit: number): number {
  * are stored whole), then scans forward; `prev` re-scans from the restart point before the current entry.
  */
 export class BlockIterator implements SeekableIterator {
-  private readonly data: Uint8Array;
-  private readonly limit: number;
+  private block: Block;
+  private data: Uint8Array;
+  private limit: number;
   /** Offset of the current entry; `limit` when not valid. */
   private current: number;
   /** Offset just past the current entry. */
@@ -74,15 +75,24 @@ export class BlockIterator implements SeekableIterator {
   private valueStart = 0;
   private valueEnd = 0;
 
-  constructor(
-    private readonly block: Block,
-    comparator: Comparator,
-  ) {
+  constructor(block: Block, comparator: Comparator) {
+    this.block = block;
     this.data = block.data;
     this.limit = block.restartsOffset;
     this.current = this.limit;
     this.restartIndex = block.numRestarts;
     this.compareRange = rangeCompareFor(comparator);
+  }
+
+  /**
+   * Re-targets this iterator at another block (not positioned afterwards). Point lookups re-use one
+   * iterator and its key buffer instead of allocating both per lookup.
+   */
+  reset(block: Block): void {
+    this.block = block;
+    this.data = block.data;
+    this.limit = block.restartsOffset;
+    this.invalidate();
   }
 
   valid(): boolean {

@@ -7,7 +7,7 @@ import {
   corruption,
   fromUtf8,
 } from '@velocity/core';
-import { Block } from './block.js';
+import { Block, type BlockIterator } from './block.js';
 import { readBlock } from './block-io.js';
 import { codecTable } from './codecs/registry.js';
 import {
@@ -36,7 +36,10 @@ const identity = (key: Uint8Array) => key;
  *
  * @example
  * ```ts
- * const table = TableReader.open(fs.openReadable('/t.sst'));
+ * import { utf8 } from '@velocity/core';
+ * import { NodeFileSystem } from '@velocity/core/node';
+ * import { TableReader } from '@velocity/sstable';
+ * const table = TableReader.open(new NodeFileSystem().openReadable('./t.sst')); // written by TableBuilder
  * table.get(utf8('apple'));           // first entry >= 'apple' in its block, if the filter allows
  * const it = table.iterator();
  * for (it.seekToFirst(); it.valid(); it.next()) console.log(it.key(), it.value());
@@ -52,6 +55,9 @@ export class TableReader {
   private readonly codecs: ReadonlyMap<number, Codec>;
   private readonly dataLimit: number;
   private readonly cachePrefix: string;
+  /** Re-used by {@link TableReader.get} (synchronous, so never in use twice at once). */
+  private readonly indexSearch: BlockIterator;
+  private dataSearch: BlockIterator | undefined;
   private closed = false;
 
   private constructor(
@@ -84,6 +90,7 @@ export class TableReader {
       );
     }
     this.index = new Block(readBlock(file, footer.index, limit, this.codecs));
+    this.indexSearch = this.index.iterator(this.comparator);
     this.properties = { ...stored, indexBytes: footer.index.size + BLOCK_TRAILER_SIZE, fileSize: size };
     const policy = options.filterPolicy;
     const filterHandle = policy === undefined ? undefined : meta.get(FILTER_BLOCK_PREFIX + policy.name);
@@ -135,12 +142,20 @@ export class TableReader {
     ) {
       return undefined;
     }
-    const indexIt = this.index.iterator(this.comparator);
+    const indexIt = this.indexSearch;
     indexIt.seek(target);
     if (!indexIt.valid()) return undefined;
-    const it = this.dataBlock(decodeBlockHandle(indexIt.value())).iterator(this.comparator);
+    const block = this.dataBlock(decodeBlockHandle(indexIt.value()));
+    let it = this.dataSearch;
+    if (it === undefined) {
+      it = block.iterator(this.comparator);
+      this.dataSearch = it;
+    } else {
+      it.reset(block);
+    }
     it.seek(target);
-    return it.valid() ? { key: it.key(), value: it.value() } : undefined;
+    // The key is copied out of the re-used iterator's buffer; the value is a view of the immutable block.
+    return it.valid() ? { key: it.key().slice(), value: it.value() } : undefined;
   }
 
   /** An iterator over the whole table, forward and backward. */
@@ -156,7 +171,14 @@ export class TableReader {
    * alone. For tools that salvage or inspect a damaged table block by block (a `CORRUPTION` from one
    * block's `entries()` does not stop the others).
    */
-  *dataBlocks(): Generator<{ offset: number; size: number; entries(): Generator<TableEntry> }> {
+  *dataBlocks(): Generator<{
+    /** Offset of the block's first byte in the file. */
+    offset: number;
+    /** Bytes of the block as stored (without its trailer). */
+    size: number;
+    /** Reads, verifies and decodes this block's entries. */
+    entries(): Generator<TableEntry>;
+  }> {
     this.checkOpen();
     const indexIt = this.index.iterator(this.comparator);
     for (indexIt.seekToFirst(); indexIt.valid(); indexIt.next()) {
@@ -176,7 +198,7 @@ export class TableReader {
 
   /** About where in the file `key`'s data would be (the offset of its data block, or the data's end). */
   approximateOffsetOf(key: Uint8Array): number {
-    const indexIt = this.index.iterator(this.comparator);
+    const indexIt = this.indexSearch;
     indexIt.seek(key);
     return indexIt.valid() ? decodeBlockHandle(indexIt.value()).offset : this.dataLimit;
   }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { VelocityError } from '../errors.js';
 import type { RandomAccessFile, WritableFile } from '../fs/file-system.js';
-import { nodeCall } from './errors.js';
+import { fromNodeError, nodeCall } from './errors.js';
 
 /** Appends are gathered in the process up to this many bytes before a write system call. */
 const BUFFER_SIZE = 64 * 1024;
@@ -95,12 +95,18 @@ export class NodeRandomAccessFile implements RandomAccessFile {
     const fd = this.fd;
     if (fd === undefined)
       throw new VelocityError('CLOSED', `file is closed: ${this.path}`, { path: this.path });
-    const out = new Uint8Array(length);
+    // A plain Uint8Array (not a Buffer, whose slice() would not copy) over memory that is not
+    // zero-filled first: every byte returned is overwritten by the read.
+    const out = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
     let got = 0;
-    while (got < length) {
-      const n = nodeCall('read', this.path, () => fs.readSync(fd, out, got, length - got, offset + got));
-      if (n === 0) break;
-      got += n;
+    try {
+      while (got < length) {
+        const n = fs.readSync(fd, out, got, length - got, offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+    } catch (error) {
+      throw fromNodeError(error, 'read', this.path);
     }
     return got === length ? out : out.subarray(0, got);
   }
