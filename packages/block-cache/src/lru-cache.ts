@@ -26,6 +26,7 @@ export function checkCharge(charge: number): void {
  *
  * @example
  * ```ts
+ * import { LruCache } from '@velocity/block-cache';
  * const cache = new LruCache<string, Uint8Array>({ capacity: 1 << 20 });
  * cache.set('a', new Uint8Array(1000), 1000);
  * cache.get('a');

@@ -3,14 +3,19 @@ import type { Access } from './traces.js';
 
 /** A policy under test: a name and a factory taking the capacity in bytes. */
 export interface PolicyFactory {
+  /** Name reported in the results. */
   name: string;
+  /** Makes an empty cache of `capacity` bytes. */
   create: (capacity: number) => Cache<number, unknown>;
 }
 
 /** One policy's result on one trace. */
 export interface HitRatioResult {
+  /** The policy's name. */
   policy: string;
+  /** Hits / (hits + misses), from 0 to 1. */
   hitRatio: number;
+  /** Accesses replayed per second. */
   opsPerSecond: number;
 }
 

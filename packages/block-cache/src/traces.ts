@@ -8,7 +8,9 @@ import { seededRandom } from '@velocity/core';
 
 /** One access: a key and the size of its object in bytes. */
 export interface Access {
+  /** The object's key. */
   key: number;
+  /** The object's size in bytes (its charge when cached). */
   size: number;
 }
 

@@ -64,6 +64,8 @@ export function probesForBitsPerKey(bitsPerKey: number): number {
  *
  * @example
  * ```ts
+ * import { BloomFilterPolicy } from '@velocity/bloom';
+ * import { utf8 } from '@velocity/core';
  * const policy = new BloomFilterPolicy(10);
  * const filter = policy.createFilter([utf8('apple'), utf8('pear')]);
  * policy.keyMayMatch(utf8('apple'), filter); // true

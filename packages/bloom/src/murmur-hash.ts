@@ -15,6 +15,7 @@ const C2 = 0x1b873593;
  *
  * @example
  * ```ts
+ * import { murmurHash3 } from '@velocity/bloom';
  * murmurHash3(new Uint8Array([0x21, 0x43, 0x65]), 0); // 0x7e4a8634
  * ```
  */

@@ -20,19 +20,27 @@ export interface TableSink {
 
 /** One finished output of a compaction. */
 export interface CompactionOutput {
+  /** The sink the output was written to. */
   sink: TableSink;
+  /** File size, as returned by the sink's `finish()`. */
   fileSize: number;
+  /** Entries written (versions and tombstones). */
   entries: number;
+  /** Tombstones written. */
   tombstones: number;
-  /** Smallest and largest internal keys (copies). */
+  /** Smallest internal key (a copy). */
   smallestKey: Uint8Array;
+  /** Largest internal key (a copy). */
   largestKey: Uint8Array;
+  /** Smallest sequence number written. */
   smallestSequence: number;
+  /** Largest sequence number written. */
   largestSequence: number;
 }
 
 /** Options of {@link CompactionJob}. */
 export interface CompactionJobOptions {
+  /** Orders the internal keys of the inputs and outputs. */
   comparator: InternalKeyComparator;
   /** Iterators over internal keys; the job seeks them to their first entry. */
   inputs: SeekableIterator[];

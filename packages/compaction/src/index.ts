@@ -12,5 +12,5 @@ export {
 } from './compaction-job.js';
 export { LeveledCompaction, type LeveledCompactionOptions } from './leveled-compaction.js';
 export { type SimulationResult, type SimulationSample, type Workload, simulate } from './simulator.js';
-export { TieredCompaction, type TieredCompactionOptions } from './tiered-compaction.js';
+export { type SortedRun, TieredCompaction, type TieredCompactionOptions } from './tiered-compaction.js';
 export type { CompactionInput, CompactionStrategy, CompactionTask, FileMeta, LevelsView } from './types.js';

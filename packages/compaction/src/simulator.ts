@@ -17,20 +17,31 @@ export interface Workload {
 
 /** One point of the time series. */
 export interface SimulationSample {
+  /** User writes so far. */
   writes: number;
+  /** Write amplification so far (bytes written to files / bytes written by the user). */
   writeAmplification: number;
+  /** Space amplification now (bytes in files / bytes of distinct live keys). */
   spaceAmplification: number;
+  /** Sorted runs now (each level-0 file, plus each non-empty deeper level). */
   sortedRuns: number;
 }
 
 /** What a simulation measured, JSON-able for charts. */
 export interface SimulationResult {
+  /** The strategy's name. */
   strategy: string;
+  /** The workload that was run. */
   workload: Workload;
+  /** Write amplification at the end. */
   writeAmplification: number;
+  /** Space amplification at the end. */
   spaceAmplification: number;
+  /** Most sorted runs seen at once (what a read may have to look through). */
   maxSortedRuns: number;
+  /** Compaction tasks applied. */
   compactions: number;
+  /** The time series, sampled along the run and at the end. */
   samples: SimulationSample[];
 }
 

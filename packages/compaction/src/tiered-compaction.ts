@@ -13,15 +13,19 @@ export interface TieredCompactionOptions {
   maxSpaceAmplificationPercent?: number;
   /** With no runs of similar size, merge the newest ones once there are more than this many runs (default 8). */
   maxRuns?: number;
-  /** Writes slow down / stop at this many sorted runs (defaults 12 / 20). */
+  /** Writes slow down at this many sorted runs (default 12). */
   slowdownRuns?: number;
+  /** Writes stop at this many sorted runs (default 20). */
   stopRuns?: number;
 }
 
 /** A sorted run: one L0 file, or a whole deeper level. Ordered newest first. */
-interface Run {
+export interface SortedRun {
+  /** The level the run lives in. */
   level: number;
+  /** Its files, in key order. */
   files: readonly FileMeta[];
+  /** Total bytes of its files. */
   size: number;
 }
 
@@ -57,8 +61,8 @@ export class TieredCompaction implements CompactionStrategy {
   }
 
   /** The sorted runs, newest first. */
-  runs(view: LevelsView): Run[] {
-    const runs: Run[] = [...view.levels[0]]
+  runs(view: LevelsView): SortedRun[] {
+    const runs: SortedRun[] = [...view.levels[0]]
       .sort((a, b) => b.id - a.id)
       .map((f) => ({ level: 0, files: [f], size: f.size }));
     for (let level = 1; level < view.levels.length; level++) {
@@ -103,7 +107,7 @@ export class TieredCompaction implements CompactionStrategy {
   /** Merges the newest `count` runs (>= 2). */
   private merge(
     view: LevelsView,
-    runs: readonly Run[],
+    runs: readonly SortedRun[],
     count: number,
     reason: string,
   ): CompactionTask | undefined {

@@ -12,11 +12,13 @@ export interface FileMeta {
   readonly entries: number;
   /** Number of tombstones, if known (0 otherwise). */
   readonly tombstones: number;
-  /** Smallest and largest user key in the file. */
+  /** Smallest user key in the file. */
   readonly smallestKey: Uint8Array;
+  /** Largest user key in the file. */
   readonly largestKey: Uint8Array;
-  /** Smallest and largest sequence number in the file. */
+  /** Smallest sequence number in the file. */
   readonly smallestSequence: number;
+  /** Largest sequence number in the file. */
   readonly largestSequence: number;
 }
 

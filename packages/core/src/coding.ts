@@ -207,6 +207,11 @@ export class ByteReader {
   pos: number;
   private readonly slot: DecodeResult = { value: 0, offset: 0 };
 
+  /**
+   * @param buf the bytes to read.
+   * @param start offset of the first byte to read.
+   * @param end offset just past the last byte that may be read.
+   */
   constructor(
     readonly buf: Uint8Array,
     start = 0,

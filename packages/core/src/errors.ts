@@ -58,7 +58,14 @@ export interface VelocityErrorOptions {
  *
  * @example
  * ```ts
- * try { decoder.readVarint32(); } catch (e) { if (isVelocityError(e, 'CORRUPTION')) { ... } }
+ * import { ByteReader, isVelocityError } from '@velocity/core';
+ * const reader = new ByteReader(new Uint8Array([0x80])); // a varint cut short
+ * try {
+ *   reader.readVarint32();
+ * } catch (e) {
+ *   if (!isVelocityError(e, 'CORRUPTION')) throw e;
+ *   console.log(e.code, e.message); // CORRUPTION, and what was damaged
+ * }
  * ```
  */
 export class VelocityError extends Error {

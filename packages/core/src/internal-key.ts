@@ -113,6 +113,7 @@ export class InternalKeyComparator implements Comparator {
   /** True when the user order is memcmp order, so user keys can be compared in place. */
   private readonly bytewise: boolean;
 
+  /** @param user the comparator of user keys. */
   constructor(readonly user: Comparator) {
     this.name = `velocity.InternalKeyComparator:${user.name}`;
     this.bytewise = user.compare === compareBytes;

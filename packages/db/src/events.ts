@@ -19,8 +19,11 @@ export interface FlushEvent {
 
 /** One input or output file of a compaction. */
 export interface CompactionFileInfo {
+  /** Level of the file. */
   level: number;
+  /** Number of the table file. */
   fileNumber: number;
+  /** File size in bytes. */
   bytes: number;
 }
 
@@ -54,14 +57,19 @@ export interface WriteStallEvent {
 
 /** Emitted when a background error puts the database in read-only mode. */
 export interface BackgroundErrorEvent {
+  /** The first write-path failure, as a `VelocityError` (usually `IO_ERROR`). */
   error: Error;
 }
 
 /** Events and their payloads. */
 export interface DBEvents {
+  /** A memtable was written to a table. */
   flush: FlushEvent;
+  /** A compaction was installed. */
   compaction: CompactionEvent;
+  /** Writes wait or are delayed for background work. */
   'write-stall': WriteStallEvent;
+  /** A background error made the database read-only. */
   error: BackgroundErrorEvent;
 }
 

@@ -18,6 +18,7 @@ export type FileKind = 'log' | 'table' | 'manifest' | 'current' | 'lock' | 'mark
 
 /** A recognized file name. */
 export interface ParsedFileName {
+  /** What the file is: `log`, `table`, `manifest`, `current`, `lock`, `marker` or `temp`. */
   kind: FileKind;
   /** File number (0 for CURRENT, LOCK and the marker). */
   number: number;

@@ -36,7 +36,10 @@ export type Entry = [key: Uint8Array, value: Uint8Array];
  *
  * @example
  * ```ts
+ * import { DB } from '@velocity/db';
+ * const db = await DB.open('./my-db');
  * for await (const [key, value] of db.iterator({ gte: 'a', lt: 'b' })) console.log(key, value);
+ * await db.close();
  * ```
  */
 export class DBIterator implements Iterable<Entry>, AsyncIterable<Entry> {

@@ -9,8 +9,11 @@ import type { Reader } from './read.js';
 
 /** Files and bytes of one level. */
 export interface LevelStats {
+  /** The level number (0 is the newest). */
   level: number;
+  /** Table files in the level. */
   files: number;
+  /** Bytes of the level's table files. */
   bytes: number;
   /** Entries (versions and tombstones) in the level's tables. */
   entries: number;
@@ -26,8 +29,9 @@ export interface TableStats {
   bytes: number;
   /** Entries (versions and tombstones). */
   entries: number;
-  /** Smallest and largest user key in the table. */
+  /** Smallest user key in the table. */
   smallestKey: Uint8Array;
+  /** Largest user key in the table. */
   largestKey: Uint8Array;
 }
 
@@ -45,18 +49,50 @@ export interface DBStats {
   immutableMemtableBytes: number;
   /** Sequence number of the last write. */
   lastSequence: number;
-  /** Live snapshots, open iterators, versions still referenced. */
+  /** Live snapshots. */
   snapshots: number;
+  /** Open iterators. */
   openIterators: number;
+  /** Versions (sets of live files) still referenced, the current one included. */
   liveVersions: number;
   /** Write path since open. */
-  writes: { records: number; groups: number; syncs: number; userBytes: number; walBytes: number };
+  writes: {
+    /** Put and delete records written. */
+    records: number;
+    /** Write groups committed: concurrent writes batched into one log record. */
+    groups: number;
+    /** Log syncs. */
+    syncs: number;
+    /** Bytes of keys and values written by the application. */
+    userBytes: number;
+    /** Bytes appended to the write-ahead log. */
+    walBytes: number;
+  };
   /** Memtable flushes since open. */
-  flushes: { count: number; bytes: number };
+  flushes: {
+    /** Flushes done. */
+    count: number;
+    /** Bytes of the tables they wrote. */
+    bytes: number;
+  };
   /** Compactions since open (trivial moves counted apart). */
-  compactions: { count: number; trivialMoves: number; bytesRead: number; bytesWritten: number };
+  compactions: {
+    /** Compactions that rewrote files. */
+    count: number;
+    /** Files moved to another level without rewriting. */
+    trivialMoves: number;
+    /** Key and value bytes read. */
+    bytesRead: number;
+    /** Bytes of output files written. */
+    bytesWritten: number;
+  };
   /** Times writes waited for background work, and the total wait. */
-  stalls: { count: number; ms: number };
+  stalls: {
+    /** Times writes waited. */
+    count: number;
+    /** Total milliseconds waited. */
+    ms: number;
+  };
   /**
    * Bytes written to storage (logs, flushed and compacted tables) per byte of keys and values written
    * by the application, since open. 0 before the first write.
@@ -65,11 +101,32 @@ export interface DBStats {
   /** Bytes written to storage since open: logs plus flushed and compacted tables. */
   bytesWritten: number;
   /** Block cache counters with the policy's name and hit ratio; undefined without a block cache. */
-  blockCache: (CacheStats & { name: string; hitRatio: number }) | undefined;
+  blockCache:
+    | (CacheStats & {
+        /** The cache policy's name, for example `s3-fifo`. */
+        name: string;
+        /** Hits / (hits + misses), 0 before the first lookup. */
+        hitRatio: number;
+      })
+    | undefined;
   /** Open table readers, and readers opened since open. */
-  tableCache: { open: number; opened: number };
+  tableCache: {
+    /** Table readers open now. */
+    open: number;
+    /** Table readers opened since open. */
+    opened: number;
+  };
   /** Read path since open. */
-  reads: { gets: number; memtableHits: number; tableProbes: number; iterators: number };
+  reads: {
+    /** Point lookups. */
+    gets: number;
+    /** Point lookups answered by a memtable (the active one or the one being flushed). */
+    memtableHits: number;
+    /** Table files searched by point lookups. */
+    tableProbes: number;
+    /** Iterators created. */
+    iterators: number;
+  };
   /** Name of the compaction strategy. */
   compactionStrategy: string;
   /** True after a write-path I/O error (writes fail with READ_ONLY until reopened). */

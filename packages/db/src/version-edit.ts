@@ -40,24 +40,40 @@ export const FIRST_OPTIONAL_TAG = 64;
 
 /** A file added to a level. */
 export interface NewFileEntry {
+  /** The level the file joins. */
   level: number;
+  /** The file's number, size, key and sequence ranges, and entry counts. */
   file: TableFile;
 }
 
 /** A file removed from a level. */
 export interface DeletedFileEntry {
+  /** The level the file leaves. */
   level: number;
+  /** The file's number. */
   number: number;
 }
 
 /** One change to the set of live files and counters. */
 export class VersionEdit {
+  /** Name of the user comparator (tag 1), if the edit records it. */
   comparatorName: string | undefined;
+  /** Logs with smaller numbers are no longer needed (tag 2), if recorded. */
   logNumber: number | undefined;
+  /** Next file number to allocate (tag 3), if recorded. */
   nextFileNumber: number | undefined;
+  /** Sequence number of the last write (tag 4), if recorded. */
   lastSequence: number | undefined;
-  readonly compactPointers: { level: number; key: Uint8Array }[] = [];
+  /** Compaction pointers (tag 5), as LevelDB records them: encoded and decoded; the engine sets none. */
+  readonly compactPointers: {
+    /** The level the pointer belongs to. */
+    level: number;
+    /** The internal key where that level's next compaction starts. */
+    key: Uint8Array;
+  }[] = [];
+  /** Files removed from levels (tag 6). */
   readonly deletedFiles: DeletedFileEntry[] = [];
+  /** Files added to levels (tag 7). */
   readonly newFiles: NewFileEntry[] = [];
 
   /** Records that `number` leaves `level`. */

@@ -8,14 +8,19 @@ import { type Key, type Value, asVelocityError, describe } from './input.js';
 
 /** A put operation for `db.write`. */
 export interface PutOperation {
+  /** Marks a put. */
   type: 'put';
+  /** The key to set. */
   key: Key;
+  /** Its new value. */
   value: Value;
 }
 
 /** A delete operation for `db.write`. */
 export interface DelOperation {
+  /** Marks a delete. */
   type: 'del';
+  /** The key to delete. */
   key: Key;
 }
 
@@ -70,7 +75,10 @@ export function encodeOperation(buffer: BatchBuffer, op: unknown, index: number)
  *
  * @example
  * ```ts
+ * import { DB } from '@velocity/db';
+ * const db = await DB.open('./my-db');
  * await db.batch().put('a', '1').del('b').put('c', '3').write({ sync: true });
+ * await db.close();
  * ```
  */
 export class WriteBatch {

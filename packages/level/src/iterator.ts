@@ -33,6 +33,7 @@ export class VelocityLevelIterator extends AbstractIterator<unknown, unknown, un
   private readonly openError: unknown;
   private readonly options: PrivateIteratorOptions;
 
+  /** @internal Use `db.iterator()`, `db.keys()` or `db.values()`. */
   constructor(levelDb: unknown, db: DB, options: PrivateIteratorOptions) {
     // biome-ignore lint/suspicious/noExplicitAny: abstract-level's constructor types are generic.
     super(levelDb as any, options as any);
@@ -66,22 +67,27 @@ export class VelocityLevelIterator extends AbstractIterator<unknown, unknown, un
     return out;
   }
 
+  /** The next entry (abstract-level's hook behind `next()`). @internal */
   async _next(): Promise<Entry | undefined> {
     return this.take(1)[0];
   }
 
+  /** Up to `size` entries (abstract-level's hook behind `nextv()`). @internal */
   async _nextv(size: number): Promise<Entry[]> {
     return this.take(size);
   }
 
+  /** All remaining entries (abstract-level's hook behind `all()`). @internal */
   async _all(): Promise<Entry[]> {
     return this.take(Number.POSITIVE_INFINITY);
   }
 
+  /** Moves the iterator to `target` (abstract-level's hook behind `seek()`). @internal */
   _seek(target: Uint8Array | string): void {
     this.inner?.seek(toStoredBytes(target));
   }
 
+  /** Closes the Velocity iterator (abstract-level's hook behind `close()`). @internal */
   async _close(): Promise<void> {
     this.inner?.close(); // safe after the database closed it already
   }

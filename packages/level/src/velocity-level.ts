@@ -60,9 +60,9 @@ type ClearOptions = Parameters<typeof rangeOptions>[0];
  * @example
  * ```ts
  * import { VelocityLevel } from '@velocity/level';
- * const db = new VelocityLevel('./data', { valueEncoding: 'json' });
+ * const db = new VelocityLevel<string, unknown>('./data', { valueEncoding: 'json' });
  * await db.put('a', { x: 1 });
- * const users = db.sublevel('users', { valueEncoding: 'json' });
+ * const users = db.sublevel<string, { born: number }>('users', { valueEncoding: 'json' });
  * await users.put('ada', { born: 1815 });
  * await db.close();
  * ```
@@ -118,6 +118,7 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     return this.velocity;
   }
 
+  /** Opens the Velocity database (abstract-level's hook behind `open()`). @internal */
   async _open(options: { createIfMissing: boolean; errorIfExists: boolean }): Promise<void> {
     try {
       this.velocity = await DB.open(this.location, {
@@ -130,12 +131,14 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     }
   }
 
+  /** Closes the Velocity database (abstract-level's hook behind `close()`). @internal */
   async _close(): Promise<void> {
     const db = this.velocity;
     this.velocity = undefined;
     await db?.close();
   }
 
+  /** Reads one value synchronously (abstract-level's hook behind `getSync()`). @internal */
   _getSync(key: Uint8Array | string, options: ReadOptions): Uint8Array | string | undefined {
     try {
       const value = this.db.getSync(toStoredBytes(key), { snapshot: options.snapshot?.forRead() });
@@ -145,10 +148,12 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     }
   }
 
+  /** Reads one value (abstract-level's hook behind `get()`). @internal */
   async _get(key: Uint8Array | string, options: ReadOptions): Promise<Uint8Array | string | undefined> {
     return this._getSync(key, options);
   }
 
+  /** Reads values on one snapshot (abstract-level's hook behind `getMany()`). @internal */
   async _getMany(
     keys: (Uint8Array | string)[],
     options: ReadOptions,
@@ -167,15 +172,18 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     }
   }
 
+  /** Tells whether a key exists (abstract-level's hook behind `has()`). @internal */
   async _has(key: Uint8Array | string, options: ReadOptions): Promise<boolean> {
     return this._getSync(key, { ...options, valueEncoding: 'view' }) !== undefined;
   }
 
+  /** Tells which keys exist (abstract-level's hook behind `hasMany()`). @internal */
   async _hasMany(keys: (Uint8Array | string)[], options: ReadOptions): Promise<boolean[]> {
     const values = await this._getMany(keys, { ...options, valueEncoding: 'view' });
     return values.map((v) => v !== undefined);
   }
 
+  /** Writes one value (abstract-level's hook behind `put()`). @internal */
   async _put(key: Uint8Array | string, value: Uint8Array | string): Promise<void> {
     try {
       await this.db.put(toStoredBytes(key), toStoredBytes(value));
@@ -184,6 +192,7 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     }
   }
 
+  /** Deletes one key (abstract-level's hook behind `del()`). @internal */
   async _del(key: Uint8Array | string): Promise<void> {
     try {
       await this.db.delete(toStoredBytes(key));
@@ -192,6 +201,7 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     }
   }
 
+  /** Writes operations atomically (abstract-level's hook behind `batch()`). @internal */
   async _batch(operations: WriteOp[], options: { sync?: boolean }): Promise<void> {
     try {
       await this.db.write(
@@ -207,14 +217,17 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     }
   }
 
+  /** Creates an iterator (abstract-level's hook behind `iterator()`, `keys()` and `values()`). @internal */
   _iterator(options: PrivateIteratorOptions): VelocityLevelIterator {
     return new VelocityLevelIterator(this, this.db, options);
   }
 
+  /** Takes a snapshot (abstract-level's hook behind `snapshot()`). @internal */
   _snapshot(options: object): VelocityLevelSnapshot {
     return new VelocityLevelSnapshot(this.db.snapshot(), options);
   }
 
+  /** Deletes a range of keys (abstract-level's hook behind `clear()`). @internal */
   async _clear(options: ClearOptions): Promise<void> {
     // Deletes on a snapshot taken now, in batches, so writes issued after clear() are not affected.
     const iterator = this.db.iterator(rangeOptions(options));

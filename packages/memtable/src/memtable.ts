@@ -3,9 +3,21 @@ import type { SeekableIterator, ValueKind } from '@velocity/core';
 /** What a memtable lookup found for a user key at a sequence number. */
 export type MemTableLookup =
   /** The newest visible version is a value. */
-  | { readonly kind: 'put'; readonly value: Uint8Array; readonly sequence: number }
+  | {
+      /** A put. */
+      readonly kind: 'put';
+      /** The value stored. */
+      readonly value: Uint8Array;
+      /** Sequence number of the put. */
+      readonly sequence: number;
+    }
   /** The newest visible version is a deletion. */
-  | { readonly kind: 'delete'; readonly sequence: number };
+  | {
+      /** A deletion. */
+      readonly kind: 'delete';
+      /** Sequence number of the deletion. */
+      readonly sequence: number;
+    };
 
 /**
  * The sorted in-memory write buffer. Entries are internal entries: (user key, sequence, kind, value).

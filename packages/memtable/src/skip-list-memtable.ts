@@ -30,6 +30,8 @@ const FIXED_OVERHEAD = 512;
  *
  * @example
  * ```ts
+ * import { utf8, ValueKind } from '@velocity/core';
+ * import { SkipListMemTable } from '@velocity/memtable';
  * const mem = new SkipListMemTable();
  * mem.add(1, ValueKind.Put, utf8('k'), utf8('v1'));
  * mem.add(2, ValueKind.Delete, utf8('k'), new Uint8Array(0));
@@ -40,7 +42,9 @@ const FIXED_OVERHEAD = 512;
 export class SkipListMemTable implements MemTable {
   private readonly list: SkipList;
 
-  /** `userComparator` orders user keys; the bytewise default takes a fast path with no allocation. */
+  /**
+   * @param userComparator orders user keys; the bytewise default takes a fast path with no allocation.
+   */
   constructor(readonly userComparator: Comparator = bytewiseComparator) {
     this.list = new SkipList(userComparator);
   }

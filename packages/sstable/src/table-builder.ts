@@ -39,10 +39,17 @@ function positiveInteger(value: number | undefined, fallback: number, what: stri
  *
  * @example
  * ```ts
- * const builder = new TableBuilder(fs.openWritable('/t.sst'), { filterPolicy: new BloomFilterPolicy() });
+ * import { BloomFilterPolicy } from '@velocity/bloom';
+ * import { MemoryFileSystem, utf8 } from '@velocity/core';
+ * import { TableBuilder } from '@velocity/sstable';
+ * const fs = new MemoryFileSystem();
+ * const file = fs.openWritable('/t.sst');
+ * const builder = new TableBuilder(file, { filterPolicy: new BloomFilterPolicy() });
  * builder.add(utf8('a'), utf8('1'));
  * builder.add(utf8('b'), utf8('2'));
- * const props = builder.finish(); // then sync and close the file
+ * const props = builder.finish(); // props.entries === 2
+ * file.sync();
+ * file.close();
  * ```
  */
 export class TableBuilder {

@@ -42,8 +42,9 @@ export interface TableProperties {
   entries: number;
   /** Number of data blocks. */
   dataBlocks: number;
-  /** Sum of uncompressed key and value bytes. */
+  /** Sum of uncompressed key bytes. */
   rawKeyBytes: number;
+  /** Sum of uncompressed value bytes. */
   rawValueBytes: number;
   /** Bytes of data blocks as stored (after compression, with trailers). */
   dataBytes: number;
@@ -53,15 +54,19 @@ export interface TableProperties {
   indexBytes: number;
   /** Total file size. */
   fileSize: number;
-  /** Smallest and largest key (empty table: both empty arrays). */
+  /** Smallest key (an empty array for an empty table). */
   smallestKey: Uint8Array;
+  /** Largest key (an empty array for an empty table). */
   largestKey: Uint8Array;
-  /** Names of the comparator, filter policy ('' if none) and codec used. */
+  /** Name of the comparator. */
   comparatorName: string;
+  /** Name of the filter policy ('' if none). */
   filterPolicyName: string;
+  /** Name of the codec of the data blocks. */
   compressionName: string;
-  /** Creation options worth recording: block size, restart interval. */
+  /** Target data block size the table was written with. */
   blockSize: number;
+  /** Restart interval of the data blocks the table was written with. */
   blockRestartInterval: number;
 }
 
@@ -83,6 +88,8 @@ export interface TableReaderOptions {
 
 /** A key/value found in a table. Views; copy to keep beyond the next call on the reader. */
 export interface TableEntry {
+  /** The key. */
   key: Uint8Array;
+  /** The value. */
   value: Uint8Array;
 }

@@ -5,13 +5,38 @@ import { describe, expect, it } from 'vitest';
 /** Makes a cache of the given capacity, the policy under test. */
 export type CacheFactory = (capacity: number) => Cache<number, unknown>;
 
-type Op =
-  | { kind: 'set'; key: number; charge: number }
-  | { kind: 'get'; key: number }
-  | { kind: 'delete'; key: number }
-  | { kind: 'clear' };
+/** One step of {@link checkCacheOperations}: a call on the cache under test. */
+export type CacheOperation =
+  /** `cache.set(key, value, charge)` with a fresh value. */
+  | {
+      /** Which call. */
+      kind: 'set';
+      /** The key to set. */
+      key: number;
+      /** The charge of the entry in bytes. */
+      charge: number;
+    }
+  /** `cache.get(key)`. */
+  | {
+      /** Which call. */
+      kind: 'get';
+      /** The key to look up. */
+      key: number;
+    }
+  /** `cache.delete(key)`. */
+  | {
+      /** Which call. */
+      kind: 'delete';
+      /** The key to delete. */
+      key: number;
+    }
+  /** `cache.clear()`. */
+  | {
+      /** Which call. */
+      kind: 'clear';
+    };
 
-const opArb: fc.Arbitrary<Op> = fc.oneof(
+const opArb: fc.Arbitrary<CacheOperation> = fc.oneof(
   {
     weight: 5,
     arbitrary: fc.record({ kind: fc.constant('set' as const), key: fc.nat(40), charge: fc.nat(300) }),
@@ -27,7 +52,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
  * exact (bytesUsed equals the sum of charges of the entries still held, and entries their count);
  * hits + misses equals the number of gets. Throws (an assertion error) on the first violation.
  */
-export function checkCacheOperations(factory: CacheFactory, capacity: number, ops: readonly Op[]): void {
+export function checkCacheOperations(
+  factory: CacheFactory,
+  capacity: number,
+  ops: readonly CacheOperation[],
+): void {
   const cache = factory(capacity);
   const charges = new Map<number, number>(); // what the cache should hold, if it still holds it
   let gets = 0;
@@ -82,8 +111,9 @@ export function checkCacheOperations(factory: CacheFactory, capacity: number, op
  *
  * @example
  * ```ts
+ * import { LruCache } from '@velocity/block-cache';
  * import { cachePolicySuite } from '@velocity/testkit';
- * cachePolicySuite('my cache', (capacity) => new MyCache({ capacity }));
+ * cachePolicySuite('LruCache', (capacity) => new LruCache({ capacity }));
  * ```
  */
 export function cachePolicySuite(

@@ -137,8 +137,9 @@ function viewArb(numLevels: number) {
  *
  * @example
  * ```ts
+ * import { TieredCompaction } from '@velocity/compaction';
  * import { compactionStrategySuite } from '@velocity/testkit';
- * compactionStrategySuite('my strategy', () => new MyStrategy());
+ * compactionStrategySuite('TieredCompaction', () => new TieredCompaction());
  * ```
  */
 export function compactionStrategySuite(

@@ -4,8 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 /** What a file-system factory returns: the file system, a fresh empty directory in it, and cleanup. */
 export interface FileSystemFixture {
+  /** The file system under test. */
   fs: FileSystem;
+  /** An existing, empty directory in `fs` that the test may fill. */
   root: string;
+  /** Called after the test, for example to remove `root` from a real disk. */
   cleanup?: () => void;
 }
 
@@ -26,8 +29,13 @@ function code(fn: () => unknown): string | undefined {
  *
  * @example
  * ```ts
+ * import { MemoryFileSystem } from '@velocity/core';
  * import { fileSystemSuite } from '@velocity/testkit';
- * fileSystemSuite('my fs', () => ({ fs: new MyFileSystem(), root: '/tmp/test-root' }));
+ * fileSystemSuite('MemoryFileSystem', () => {
+ *   const fs = new MemoryFileSystem();
+ *   fs.mkdir('/root');
+ *   return { fs, root: '/root' };
+ * });
  * ```
  */
 export function fileSystemSuite(name: string, factory: () => FileSystemFixture): void {

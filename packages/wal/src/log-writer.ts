@@ -10,6 +10,10 @@ const TYPE_BYTE = new Uint8Array(1);
  *
  * @example
  * ```ts
+ * import { MemoryFileSystem, utf8 } from '@velocity/core';
+ * import { LogWriter } from '@velocity/wal';
+ * const fs = new MemoryFileSystem();
+ * fs.mkdir('/db');
  * const log = new LogWriter(fs.openWritable('/db/000001.log'));
  * log.addRecord(utf8('hello'));
  * log.sync();

@@ -61,8 +61,9 @@ const WRITE_OPERATIONS: readonly FaultOperation[] = [
  *
  * @example
  * ```ts
+ * import { FaultInjectionFileSystem, MemoryFileSystem } from '@velocity/core';
  * const faulty = new FaultInjectionFileSystem(new MemoryFileSystem());
- * faulty.arm({ operations: ['sync'], nth: 2, errno: 'EIO' });
+ * faulty.arm({ operations: ['sync'], nth: 2, errno: 'EIO' }); // the second sync from now fails
  * ```
  */
 export class FaultInjectionFileSystem implements FileSystem {
@@ -79,6 +80,7 @@ export class FaultInjectionFileSystem implements FileSystem {
   /** How many faults were injected so far. */
   injected = 0;
 
+  /** @param inner the file system that calls go to when they do not fail. */
   constructor(readonly inner: FileSystem) {}
 
   /** Matching calls counted since the last `arm()` or `reset()` (all write calls when not armed). */

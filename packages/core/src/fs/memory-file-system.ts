@@ -73,6 +73,7 @@ export interface MemoryFileSystemStats {
  *
  * @example
  * ```ts
+ * import { MemoryFileSystem } from '@velocity/core';
  * const fs = new MemoryFileSystem();
  * fs.mkdir('/db');
  * const f = fs.openWritable('/db/a');
