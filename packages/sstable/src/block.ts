@@ -67,6 +67,8 @@ export class BlockIterator implements SeekableIterator {
   private nextOffset = 0;
   /** Index of the restart block holding the current entry. */
   private restartIndex: number;
+  /** Offset of restart point `restartIndex + 1` (or `limit` after the last), decoded once per run. */
+  private nextRestart = 0;
   private keyBuffer = new Uint8Array(64);
   private keyLength = 0;
   /** `key()`'s view, made once per position. */
@@ -179,6 +181,7 @@ export class BlockIterator implements SeekableIterator {
     this.keyLength = 0;
     this.keyView = undefined;
     this.restartIndex = i;
+    this.nextRestart = i + 1 < this.block.numRestarts ? this.block.restartPoint(i + 1) : this.limit;
     this.nextOffset = this.block.restartPoint(i);
   }
 
@@ -229,8 +232,10 @@ export class BlockIterator implements SeekableIterator {
     this.valueEnd = this.valueStart + valueLength;
     this.nextOffset = this.valueEnd;
     const block = this.block;
-    while (this.restartIndex + 1 < block.numRestarts && block.restartPoint(this.restartIndex + 1) <= start) {
+    while (this.nextRestart <= start && this.restartIndex + 1 < block.numRestarts) {
       this.restartIndex++;
+      this.nextRestart =
+        this.restartIndex + 1 < block.numRestarts ? block.restartPoint(this.restartIndex + 1) : this.limit;
     }
     return true;
   }
