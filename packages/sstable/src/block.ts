@@ -1,5 +1,5 @@
 import { type Comparator, type SeekableIterator, corruption, decodeFixed32 } from '@velocity/core';
-import { type RangeCompare, rangeCompareFor } from './range-compare.js';
+import { type RangeCompare, bytewiseTrailerSize, rangeCompareFor } from './range-compare.js';
 
 /**
  * A parsed block (see {@link BlockBuilder} for the layout): validates the restart array's shape once;
@@ -74,6 +74,10 @@ export class BlockIterator implements SeekableIterator {
   /** `key()`'s view, made once per position. */
   private keyView: Uint8Array | undefined;
   private readonly compareRange: RangeCompare;
+  /** See {@link bytewiseTrailerSize}; -1 when the comparator's order is not bytewise-with-trailer. */
+  private readonly trailerSize: number;
+  /** Bytes the current entry shares with the previous one (its prefix-compression `shared`). */
+  private shared = 0;
   private valueStart = 0;
   private valueEnd = 0;
 
@@ -84,6 +88,7 @@ export class BlockIterator implements SeekableIterator {
     this.current = this.limit;
     this.restartIndex = block.numRestarts;
     this.compareRange = rangeCompareFor(comparator);
+    this.trailerSize = bytewiseTrailerSize(comparator) ?? -1;
   }
 
   /**
@@ -132,8 +137,46 @@ export class BlockIterator implements SeekableIterator {
       else right = mid - 1;
     }
     this.seekToRestart(left);
+    if (this.trailerSize >= 0 && target.length >= this.trailerSize) {
+      this.scanTo(target, target.length - this.trailerSize);
+      return;
+    }
     while (this.parseNext()) {
       if (this.compareRange(this.keyBuffer, 0, this.keyLength, target) >= 0) return;
+    }
+  }
+
+  /**
+   * The linear part of `seek` for orders that are bytewise up to a trailer (`targetUser` is the length
+   * of the target's part before it). While the entries are below the target, `matched` is where the
+   * current key's bytes first differ from the target's (a smaller byte), when that is inside both
+   * keys' user parts, else -1. The next entry shares its first `s` bytes with the current key. If
+   * `s > matched` it keeps the smaller byte at `matched`, so it is still below the target (the keys
+   * being sorted, its user part also reaches past `matched`): no comparison at all. Otherwise its first
+   * `s` bytes equal the target's and the comparison starts at `s`; when `s` is the whole common
+   * prefix with the current key (as the builder writes it, except at restart points, where it is 0),
+   * the first byte compared already differs. Sorted 16-byte keys share most of their bytes, so most
+   * entries of a scan cost one or two integer comparisons instead of a key comparison.
+   */
+  private scanTo(target: Uint8Array, targetUser: number): void {
+    const trailer = this.trailerSize;
+    let matched = -1;
+    while (this.parseNext()) {
+      const s = this.shared;
+      if (matched >= 0 && s > matched) continue;
+      const key = this.keyBuffer;
+      const userLength = this.keyLength - trailer;
+      const n = userLength < targetUser ? userLength : targetUser;
+      let i = matched >= 0 ? s : 0;
+      while (i < n && key[i] === target[i]) i++;
+      if (i < n) {
+        if (key[i] > target[i]) return;
+        matched = i;
+        continue;
+      }
+      // One user part is a prefix of the other: lengths and trailers decide, in the full order.
+      matched = -1;
+      if (this.compareRange(key, 0, this.keyLength, target) >= 0) return;
     }
   }
 
@@ -226,6 +269,7 @@ export class BlockIterator implements SeekableIterator {
       this.keyBuffer.set(data.subarray(pos, pos + unshared), shared);
     }
     this.keyLength = keyLength;
+    this.shared = shared;
     this.keyView = undefined;
     this.current = start;
     this.valueStart = pos + unshared;

@@ -46,3 +46,15 @@ function makeRangeCompare(comparator: Comparator): RangeCompare {
   }
   return (a, aStart, aEnd, b) => comparator.compare(a.subarray(aStart, aEnd), b);
 }
+
+/**
+ * The trailer length when `comparator` orders keys bytewise up to a fixed-size trailer: 0 for the
+ * bytewise comparator, 8 for internal keys over it, undefined for any other order. Within the part
+ * before the trailer such orders agree with byte order, which lets a block scan skip comparisons
+ * (see `BlockIterator.seek`).
+ */
+export function bytewiseTrailerSize(comparator: Comparator): number | undefined {
+  if (comparator.name === bytewiseComparator.name) return 0;
+  if (comparator.name === INTERNAL_BYTEWISE) return TRAILER_SIZE;
+  return undefined;
+}

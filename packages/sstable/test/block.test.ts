@@ -1,4 +1,11 @@
-import { bytewiseComparator, compareBytes, isVelocityError } from '@velocity/core';
+import {
+  InternalKeyComparator,
+  ValueKind,
+  bytewiseComparator,
+  compareBytes,
+  isVelocityError,
+  makeInternalKey,
+} from '@velocity/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Block } from '../src/block.js';
@@ -50,6 +57,52 @@ describe('data blocks', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('seeks internal keys (bytewise user keys + trailer) to the first entry >= the target', () => {
+    const icmp = new InternalKeyComparator(bytewiseComparator);
+    const internalKey = fc
+      .tuple(
+        fc.uint8Array({ maxLength: 8, max: 3 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom(ValueKind.Put, ValueKind.Delete),
+      )
+      .map(([user, sequence, kind]) => makeInternalKey(user, sequence, kind));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(internalKey, { maxLength: 120, selector: (k) => k.join(',') }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(internalKey, { maxLength: 30 }),
+        (keys, interval, targets) => {
+          keys.sort((a, b) => icmp.compare(a, b));
+          const builder = new BlockBuilder(interval);
+          for (const k of keys) builder.add(k, k.subarray(0, 1));
+          const it = new Block(builder.finish()).iterator(icmp);
+          for (const target of [...targets, ...keys]) {
+            it.seek(target);
+            const expected = keys.findIndex((k) => icmp.compare(k, target) >= 0);
+            if (expected < 0) expect(it.valid()).toBe(false);
+            else expect(it.key()).toEqual(keys[expected]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('seeks among keys that share long prefixes, as zero-padded decimal keys do', () => {
+    const encoder = new TextEncoder();
+    const keys = Array.from({ length: 500 }, (_, i) => encoder.encode(String(i * 7).padStart(16, '0')));
+    const builder = new BlockBuilder(16);
+    for (const k of keys) builder.add(k, new Uint8Array(0));
+    const it = new Block(builder.finish()).iterator(bytewiseComparator);
+    for (let t = -1; t < 500 * 7 + 2; t++) {
+      const target = encoder.encode(t < 0 ? '' : String(t).padStart(16, '0'));
+      it.seek(target);
+      const expected = keys.findIndex((k) => compareBytes(k, target) >= 0);
+      if (expected < 0) expect(it.valid()).toBe(false);
+      else expect(it.key()).toEqual(keys[expected]);
+    }
   });
 
   it('shares key prefixes: a block of sorted similar keys is much smaller than the keys', () => {
