@@ -2,6 +2,7 @@
 // values) through small memtables so they land in many level-0/level-1 tables, starts compactRange()
 // without awaiting it, and times individual awaited puts until it finishes. Prints p50/p99/p99.9/max.
 // Run after build: node bench/put-latency-during-compaction.mjs [entries]
+// Extra DB.open options as JSON in VELOCITY_BENCH_OPTIONS, e.g. '{"compactionThread":"main"}'.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,10 @@ const dir = mkdtempSync(join(tmpdir(), 'velocity-latency-'));
 const key = (i) => `key${String(i).padStart(13, '0')}`;
 const value = new Uint8Array(100).fill(42);
 try {
-  const db = await DB.open(dir, { memtableSize: 1 << 20 });
+  const db = await DB.open(dir, {
+    memtableSize: 1 << 20,
+    ...JSON.parse(process.env.VELOCITY_BENCH_OPTIONS || '{}'),
+  });
   for (let start = 0; start < entries; start += 1000) {
     const batch = [];
     for (let i = start; i < Math.min(entries, start + 1000); i++)

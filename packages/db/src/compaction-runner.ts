@@ -1,20 +1,29 @@
 /**
  * Performing one compaction task: a trivial move (re-label a file into a deeper level) or a merge of
- * the input files into new tables, run in slices between event-loop turns, then installed with one
- * manifest edit.
+ * the input files into new tables, run in the compaction worker when the database has one, else in
+ * slices between event-loop turns, then installed with one manifest edit.
  * @module
  */
-import { CompactionJob, type CompactionTask } from '@velocity/compaction';
-import type { InternalKeyComparator, SeekableIterator } from '@velocity/core';
+import type { CompactionTask } from '@velocity/compaction';
+import { type InternalKeyComparator, VelocityError } from '@velocity/core';
 import type { CompactionEvent, CompactionFileInfo } from './events.js';
 import { TableFile } from './file-meta.js';
-import { LevelIterator } from './level-iterator.js';
+import { tableFileName } from './filenames.js';
+import { Merge, type MergeInput } from './merge.js';
 import { now } from './schedule.js';
 import type { SnapshotList } from './snapshot.js';
 import type { TableCache } from './table-cache.js';
-import { AbortedError, CompactionSink, type TableWriteContext } from './table-writer.js';
+import { AbortedError, type TableWriteContext, removeQuietly } from './table-writer.js';
 import { VersionEdit } from './version-edit.js';
 import type { VersionSet } from './version-set.js';
+import {
+  type MergeWorker,
+  OutOfFileNumbersError,
+  type WorkerJob,
+  fileFromData,
+  fileToData,
+  type WorkerResult,
+} from './worker-protocol.js';
 
 /** Entries merged per call of `CompactionJob.step` between clock checks. */
 const STEP_ENTRIES = 256;
@@ -26,7 +35,17 @@ export interface CompactionHost {
   readonly tables: TableCache;
   readonly snapshots: SnapshotList;
   readonly pendingOutputs: Set<number>;
+  /** The compaction worker, when merges run in one (see `DBOptions.compactionThread`). */
+  readonly worker: MergeWorker | undefined;
+  /** Table options of worker jobs (plain data). */
+  readonly workerTableOptions: WorkerTableOptions;
 }
+
+/** The table options a worker job carries. */
+export type WorkerTableOptions = Pick<
+  WorkerJob,
+  'blockSize' | 'blockRestartInterval' | 'compression' | 'bloomBitsPerKey'
+>;
 
 /** The result of a task. */
 export interface CompactionOutcome {
@@ -71,6 +90,7 @@ export async function runCompaction(
       event: {
         reason: task.reason,
         trivialMove: true,
+        thread: 'main',
         inputs: inputInfo,
         outputs: [{ level: task.outputLevel, fileNumber: file.id, bytes: file.size }],
         bytesRead: 0,
@@ -84,34 +104,94 @@ export async function runCompaction(
   // Hold the version so that the input files stay while the merge reads them.
   const version = host.versions.current;
   version.ref();
-  const iterators: SeekableIterator[] = [];
-  const sinks: CompactionSink[] = [];
-  let installing = false;
+  const outputNumbers: number[] = [];
+  let thread: 'worker' | 'main' = 'main';
+  let keepOutputs = false;
   try {
-    for (const input of task.inputs) {
-      const files = input.files as TableFile[];
-      if (input.level === 0) {
-        for (const f of files) iterators.push(new LevelIterator(host.icmp, [f], host.tables));
-      } else if (files.length > 0) {
-        iterators.push(new LevelIterator(host.icmp, files, host.tables));
-      }
+    let merged: MergeOutcome | undefined;
+    if (host.worker !== undefined) {
+      merged = await mergeInWorker(host, host.worker, task, inputs, ctx, outputNumbers);
+      if (merged !== undefined) thread = 'worker';
     }
-    const job = new CompactionJob({
-      comparator: host.icmp,
-      inputs: iterators,
-      snapshots: host.snapshots.sequences(),
-      bottommost: task.bottommost,
-      targetFileSize: task.targetFileSize,
-      openSink: () => {
-        const number = host.versions.newFileNumber();
-        host.pendingOutputs.add(number);
-        const sink = new CompactionSink(ctx.fs, ctx.dir, number, ctx.builderOptions);
-        sinks.push(sink);
-        return sink;
+    merged ??= await mergeInThread(host, task, ctx, outputNumbers);
+    const edit = new VersionEdit();
+    for (const { level, file } of inputs) edit.deleteFile(level, file.id);
+    const outputs: CompactionFileInfo[] = [];
+    for (const file of merged.files) {
+      edit.addFile(task.outputLevel, file);
+      outputs.push({ level: task.outputLevel, fileNumber: file.id, bytes: file.size });
+    }
+    try {
+      host.versions.logAndApply(edit);
+    } catch (error) {
+      // The edit may have reached the manifest anyway: keep the outputs (unreferenced ones are
+      // deleted at the next open).
+      keepOutputs = true;
+      throw error;
+    }
+    keepOutputs = true;
+    return {
+      trivialMove: false,
+      event: {
+        reason: task.reason,
+        trivialMove: false,
+        thread,
+        inputs: inputInfo,
+        outputs,
+        bytesRead: merged.bytesRead,
+        bytesWritten: merged.bytesWritten,
+        entriesDropped: merged.entriesDropped,
+        durationMs: now() - started,
       },
-    });
+    };
+  } finally {
+    // Outputs of a merge that is not installed are garbage (a missing file is no error).
+    for (const number of outputNumbers) {
+      if (!keepOutputs) removeQuietly(ctx.fs, tableFileName(ctx.dir, number));
+      host.pendingOutputs.delete(number);
+    }
+    version.unref();
+  }
+}
+
+/** The result of a merge, fsynced with its directory, not installed yet. */
+interface MergeOutcome {
+  files: TableFile[];
+  bytesRead: number;
+  bytesWritten: number;
+  entriesDropped: number;
+}
+
+/** A new output number, protected from obsolete-file deletion and recorded in `numbers`. */
+function allocateOutput(host: CompactionHost, numbers: number[]): number {
+  const number = host.versions.newFileNumber();
+  host.pendingOutputs.add(number);
+  numbers.push(number);
+  return number;
+}
+
+/** Merges on the main thread, in slices between event-loop turns. */
+async function mergeInThread(
+  host: CompactionHost,
+  task: CompactionTask,
+  ctx: TableWriteContext,
+  numbers: number[],
+): Promise<MergeOutcome> {
+  const merge = new Merge({
+    icmp: host.icmp,
+    inputs: task.inputs as MergeInput[],
+    tables: host.tables,
+    snapshots: host.snapshots.sequences(),
+    bottommost: task.bottommost,
+    targetFileSize: task.targetFileSize,
+    fs: ctx.fs,
+    dir: ctx.dir,
+    builderOptions: ctx.builderOptions,
+    nextNumber: () => allocateOutput(host, numbers),
+  });
+  try {
     let sliceStart = now();
-    while (!job.step(STEP_ENTRIES)) {
+    while (!merge.job.step(STEP_ENTRIES)) {
       if (now() - sliceStart >= ctx.sliceBudget()) {
         await ctx.nextTurn();
         if (ctx.aborted()) throw new AbortedError();
@@ -119,48 +199,70 @@ export async function runCompaction(
       }
     }
     if (ctx.aborted()) throw new AbortedError();
-    if (sinks.length > 0) ctx.fs.syncDirectory(ctx.dir);
-    const edit = new VersionEdit();
-    for (const { level, file } of inputs) edit.deleteFile(level, file.id);
-    const outputs: CompactionFileInfo[] = [];
-    for (const out of job.outputs) {
-      const sink = out.sink as CompactionSink;
-      const file = new TableFile(
-        sink.number,
-        out.fileSize,
-        out.smallestKey,
-        out.largestKey,
-        out.smallestSequence,
-        out.largestSequence,
-        out.entries,
-        out.tombstones,
-      );
-      edit.addFile(task.outputLevel, file);
-      outputs.push({ level: task.outputLevel, fileNumber: sink.number, bytes: out.fileSize });
-    }
-    installing = true;
-    host.versions.logAndApply(edit);
-    return {
-      trivialMove: false,
-      event: {
-        reason: task.reason,
-        trivialMove: false,
-        inputs: inputInfo,
-        outputs,
-        bytesRead: job.bytesRead,
-        bytesWritten: job.bytesWritten,
-        entriesDropped: job.entriesDropped,
-        durationMs: now() - started,
-      },
-    };
+    if (merge.sinks.length > 0) ctx.fs.syncDirectory(ctx.dir);
   } catch (error) {
-    // After a failed manifest write the edit may have reached the manifest anyway: keep the outputs
-    // (unreferenced ones are deleted at the next open).
-    if (!installing) for (const sink of sinks) sink.discard();
+    merge.discard();
     throw error;
   } finally {
-    for (const it of iterators) it.close?.();
-    for (const sink of sinks) host.pendingOutputs.delete(sink.number);
-    version.unref();
+    merge.close();
   }
+  const job = merge.job;
+  return {
+    files: merge.outputFiles(),
+    bytesRead: job.bytesRead,
+    bytesWritten: job.bytesWritten,
+    entriesDropped: job.entriesDropped,
+  };
+}
+
+/** Output numbers given to a worker job: twice the expected outputs, plus one per input, plus 4. */
+export function outputNumbersFor(inputs: readonly { file: TableFile }[], targetFileSize: number): number {
+  let bytes = 0;
+  for (const { file } of inputs) bytes += file.size;
+  return Math.ceil(bytes / targetFileSize) * 2 + inputs.length + 4;
+}
+
+/**
+ * Merges in the compaction worker. Returns undefined (nothing written) when the job needed more
+ * output numbers than it was given, so that the caller merges on the main thread instead.
+ */
+async function mergeInWorker(
+  host: CompactionHost,
+  worker: MergeWorker,
+  task: CompactionTask,
+  inputs: readonly { level: number; file: TableFile }[],
+  ctx: TableWriteContext,
+  numbers: number[],
+): Promise<MergeOutcome | undefined> {
+  const count = outputNumbersFor(inputs, task.targetFileSize);
+  for (let i = 0; i < count; i++) allocateOutput(host, numbers);
+  const job: WorkerJob = {
+    dir: ctx.dir,
+    inputs: task.inputs.map((input) => ({
+      level: input.level,
+      files: (input.files as TableFile[]).map(fileToData),
+    })),
+    snapshots: [...host.snapshots.sequences()],
+    bottommost: task.bottommost,
+    targetFileSize: task.targetFileSize,
+    outputNumbers: [...numbers],
+    ...host.workerTableOptions,
+  };
+  let result: WorkerResult;
+  try {
+    result = await worker.run(job);
+  } catch (error) {
+    if (ctx.aborted() && error instanceof VelocityError && error.code === 'CLOSED') throw new AbortedError();
+    if (!(error instanceof OutOfFileNumbersError)) throw error;
+    // Garbage from the worker's attempt goes; the numbers are never reused.
+    for (const number of numbers) removeQuietly(ctx.fs, tableFileName(ctx.dir, number));
+    return undefined;
+  }
+  if (ctx.aborted()) throw new AbortedError();
+  return {
+    files: result.outputs.map(fileFromData),
+    bytesRead: result.bytesRead,
+    bytesWritten: result.bytesWritten,
+    entriesDropped: result.entriesDropped,
+  };
 }

@@ -25,6 +25,7 @@ import { type DBStats, collectStats, getProperty } from './stats.js';
 import { WriteBatch, type WriteOperation, type WriteOptions, encodeOperation } from './write-batch.js';
 import type { BatchBuffer } from './batch-buffer.js';
 import { WriteQueue } from './write-queue.js';
+import { loadMergeWorker } from './worker-protocol.js';
 
 /** Options of point reads. */
 export interface ReadOptions {
@@ -91,7 +92,14 @@ export class DB {
     const fs = options.fs ?? (await loadDefaultFileSystem());
     const resolved = resolveOptions(options, fs);
     const dir = location.length > 1 && location.endsWith('/') ? location.slice(0, -1) : location;
-    const engine = await openEngine(dir, resolved);
+    const worker = await loadMergeWorker(resolved.compactionThread, resolved);
+    let engine: Engine;
+    try {
+      engine = await openEngine(dir, resolved, worker);
+    } catch (error) {
+      await worker?.close();
+      throw error;
+    }
     return new DB(dir, engine);
   }
 

@@ -16,7 +16,7 @@ import type { MemTable } from '@velocity/memtable';
 import type { TableBuilderOptions } from '@velocity/sstable';
 import { LogWriter } from '@velocity/wal';
 import { applyBatch } from './batch-buffer.js';
-import type { CompactionOutcome } from './compaction-runner.js';
+import type { CompactionOutcome, WorkerTableOptions } from './compaction-runner.js';
 import { CompactionScheduler } from './compaction-scheduler.js';
 import { EventHub } from './events.js';
 import { logFileName, tableFileName } from './filenames.js';
@@ -38,6 +38,7 @@ import {
 import { VersionEdit } from './version-edit.js';
 import type { Version } from './version.js';
 import type { VersionSet } from './version-set.js';
+import type { MergeWorker } from './worker-protocol.js';
 
 let nextInstance = 1;
 
@@ -78,6 +79,8 @@ export class Engine {
   private readonly tableContext: TableWriteContext;
   /** Turns for background slices (see {@link BackgroundTurns}). */
   readonly turns: BackgroundTurns;
+  /** See {@link CompactionHost.workerTableOptions}. */
+  readonly workerTableOptions: WorkerTableOptions;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -87,6 +90,8 @@ export class Engine {
     mem: MemTable,
     logFile: WritableFile,
     logNumber: number,
+    /** The compaction worker, when merges run in one. */
+    readonly worker: MergeWorker | undefined = undefined,
   ) {
     this.fs = options.fs;
     this.turns = new BackgroundTurns(options.backgroundSliceMs);
@@ -117,6 +122,15 @@ export class Engine {
       sliceBudget: () => this.turns.budgetMs,
       nextTurn: () => this.turns.next(),
       aborted: () => this.closing || this.backgroundError !== undefined,
+    };
+    this.workerTableOptions = {
+      blockSize: options.blockSize,
+      blockRestartInterval: options.blockRestartInterval,
+      compression: options.compression.id,
+      bloomBitsPerKey:
+        options.filterPolicy === null
+          ? null
+          : ((options.filterPolicy as { bitsPerKey?: number }).bitsPerKey ?? 10),
     };
     this.compactions = new CompactionScheduler(this, this.tableContext);
     versions.onVersionReleased = () => this.deleteObsoleteFiles();
@@ -425,7 +439,9 @@ export class Engine {
   async close(): Promise<void> {
     this.closing = true;
     this.notifyProgress();
-    await Promise.allSettled([this.waitForFlush(), this.compactions.allIdle()]);
+    // A merge running in the worker is stopped (its outputs are removed once the thread exited).
+    const workerClosed = this.worker?.close();
+    await Promise.allSettled([this.waitForFlush(), this.compactions.allIdle(), workerClosed]);
     let firstError: unknown;
     const attempt = (fn: () => void): void => {
       try {

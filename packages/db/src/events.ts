@@ -33,6 +33,11 @@ export interface CompactionEvent {
   reason: string;
   /** True when the file was moved to another level without rewriting. */
   trivialMove: boolean;
+  /**
+   * Where the merge ran: `'worker'` in the compaction worker thread, `'main'` in slices on the main
+   * thread (always `'main'` for a trivial move). See `DBOptions.compactionThread`.
+   */
+  thread: 'worker' | 'main';
   /** Files read. */
   inputs: CompactionFileInfo[];
   /** Files written (for a trivial move: the moved file at its new level). */

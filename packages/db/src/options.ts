@@ -11,6 +11,7 @@ import { type Comparator, type FileSystem, bytewiseComparator, invalidArgument }
 import { type MemTable, SkipListMemTable } from '@velocity/memtable';
 import { type Codec, noCompression } from '@velocity/sstable';
 import type { RecoveryMode } from '@velocity/wal';
+import type { CompactionThreadMode } from './worker-protocol.js';
 
 /** Options of `DB.open`. Every field is optional. */
 export interface DBOptions {
@@ -53,6 +54,17 @@ export interface DBOptions {
   backgroundSliceMs?: number;
   /** Makes the memtable. Default `new SkipListMemTable(comparator)`. */
   memtableFactory?: (comparator: Comparator) => MemTable;
+  /**
+   * Where compaction merges run, decided once at open. `'worker'`: in a Node worker thread (one per
+   * open database, started at the first merge), so compactions use a second core; `'main'`: in
+   * slices of `backgroundSliceMs` on the main thread; `'auto'` (default): the worker when possible,
+   * else the main thread. The worker is possible on Node with the default `NodeFileSystem` (not a
+   * `MemoryFileSystem`, `FaultInjectionFileSystem` or another file system), the built-in bytewise
+   * comparator, the built-in `BloomFilterPolicy` (or no filter), no compression or `lz4Codec`, and no
+   * extra `codecs`; `'worker'` with any other configuration fails with `INVALID_ARGUMENT` saying why.
+   * Memtable flushes, trivial moves and installing results always run on the main thread.
+   */
+  compactionThread?: CompactionThreadMode;
 }
 
 /** Options with every default filled in. */
@@ -75,7 +87,10 @@ export interface ResolvedOptions {
   maxManifestSize: number;
   backgroundSliceMs: number;
   memtableFactory: (comparator: Comparator) => MemTable;
+  compactionThread: CompactionThreadMode;
 }
+
+const COMPACTION_THREADS: readonly CompactionThreadMode[] = ['auto', 'worker', 'main'];
 
 /** Default memtable budget: 4 MiB. */
 export const DEFAULT_MEMTABLE_SIZE = 4 * 1024 * 1024;
@@ -142,6 +157,10 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
   if (!hasMethods(compression, ['compress', 'decompress'])) {
     throw invalidArgument('option compression must be a Codec');
   }
+  const compactionThread = options.compactionThread ?? 'auto';
+  if (!COMPACTION_THREADS.includes(compactionThread)) {
+    throw invalidArgument(`option compactionThread must be one of ${COMPACTION_THREADS.join(', ')}`);
+  }
   if (options.memtableFactory !== undefined && typeof options.memtableFactory !== 'function') {
     throw invalidArgument('option memtableFactory must be a function');
   }
@@ -164,5 +183,6 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
     maxManifestSize: positiveInteger('maxManifestSize', options.maxManifestSize, 4 * 1024 * 1024, 1024),
     backgroundSliceMs: positiveInteger('backgroundSliceMs', options.backgroundSliceMs, 4),
     memtableFactory: options.memtableFactory ?? ((c) => new SkipListMemTable(c)),
+    compactionThread,
   };
 }

@@ -22,6 +22,7 @@ import { yieldToEventLoop } from './schedule.js';
 import { AbortedError, removeQuietly, tableBuilderOptions, writeTable } from './table-writer.js';
 import { VersionEdit } from './version-edit.js';
 import { VersionSet } from './version-set.js';
+import type { MergeWorker } from './worker-protocol.js';
 
 /** What is at the database location before opening. */
 export type DirectoryState = 'missing' | 'empty' | 'database' | 'incomplete';
@@ -54,7 +55,11 @@ function isLockArtifact(name: string): boolean {
 }
 
 /** Opens (and if allowed creates) the database in `dir`. */
-export async function openEngine(dir: string, options: ResolvedOptions): Promise<Engine> {
+export async function openEngine(
+  dir: string,
+  options: ResolvedOptions,
+  worker?: MergeWorker,
+): Promise<Engine> {
   const fs = options.fs;
   const state = inspectDirectory(fs, dir);
   if (state === 'database') {
@@ -72,7 +77,7 @@ export async function openEngine(dir: string, options: ResolvedOptions): Promise
   if (state === 'missing') fs.mkdir(dir);
   const lock = fs.lock(joinPath(dir, LOCK));
   try {
-    return await recover(dir, options, lock, state === 'database');
+    return await recover(dir, options, lock, state === 'database', worker);
   } catch (error) {
     lock.release();
     throw error;
@@ -84,6 +89,7 @@ async function recover(
   options: ResolvedOptions,
   lock: FileLock,
   exists: boolean,
+  worker: MergeWorker | undefined,
 ): Promise<Engine> {
   const fs = options.fs;
   const versions = new VersionSet(
@@ -171,6 +177,7 @@ async function recover(
     options.memtableFactory(options.comparator),
     logFile,
     logNumber,
+    worker,
   );
   engine.deleteObsoleteFiles();
   engine.maybeScheduleCompaction();

@@ -1,0 +1,151 @@
+/**
+ * The main thread's side of the compaction worker (Node only; loaded by `loadMergeWorker` through a
+ * non-literal dynamic import, so browser bundles never see `node:worker_threads`): which
+ * configurations may use it, and the one worker thread of an open database.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BloomFilterPolicy } from '@velocity/bloom';
+import { VelocityError, bytewiseComparator } from '@velocity/core';
+import { NodeFileSystem } from '@velocity/core/node';
+import { builtinCodecs, lz4Codec, noCompression } from '@velocity/sstable';
+import {
+  type MergeWorker,
+  type WorkerEligibilityOptions,
+  type WorkerJob,
+  type WorkerRequest,
+  type WorkerResponse,
+  type WorkerResult,
+  deserializeError,
+} from './worker-protocol.js';
+
+/**
+ * Why merges cannot run in the worker with these options, or undefined when they can: the worker
+ * opens files with its own `NodeFileSystem` and can only rebuild the built-in comparator, filter and
+ * codecs.
+ */
+export function workerIneligibility(options: WorkerEligibilityOptions): string | undefined {
+  if (Object.getPrototypeOf(options.fs) !== NodeFileSystem.prototype) {
+    return 'the file system is not a NodeFileSystem';
+  }
+  if (options.comparator !== bytewiseComparator) return 'the comparator is not the built-in bytewise one';
+  if (
+    options.filterPolicy !== null &&
+    Object.getPrototypeOf(options.filterPolicy) !== BloomFilterPolicy.prototype
+  ) {
+    return 'the filter policy is not the built-in BloomFilterPolicy';
+  }
+  if (options.compression !== noCompression && options.compression !== lz4Codec) {
+    return 'the compression codec is not a built-in one (none or lz4Codec)';
+  }
+  if (options.codecs.some((c) => !builtinCodecs.includes(c as never))) {
+    return 'option codecs names a codec the worker does not know';
+  }
+  if (!existsSync(fileURLToPath(workerUrl()))) {
+    return `the worker script ${fileURLToPath(workerUrl())} is missing (build @velocity/db)`;
+  }
+  return undefined;
+}
+
+/**
+ * The worker script. Built, it sits next to this module; under a test runner that executes the
+ * TypeScript sources, the built copy in `dist/` is used.
+ */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts')
+    ? new URL('../dist/compaction-worker.js', here)
+    : new URL('./compaction-worker.js', here);
+}
+
+interface Pending {
+  id: number;
+  resolve(result: WorkerResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * One worker thread, started at the first job, running one job at a time. It is `unref()`ed while
+ * idle so it never keeps a process alive, and referenced while a job runs (like the main-thread
+ * slices it replaces, a running compaction finishes before the process exits).
+ */
+class WorkerThread implements MergeWorker {
+  private worker: Worker | undefined;
+  private pending: Pending | undefined;
+  private nextId = 1;
+  private closed = false;
+
+  run(job: WorkerJob): Promise<WorkerResult> {
+    if (this.closed) return Promise.reject(new VelocityError('CLOSED', 'the compaction worker is closed'));
+    if (this.pending !== undefined) {
+      return Promise.reject(new VelocityError('INVALID_ARGUMENT', 'the compaction worker is busy'));
+    }
+    let worker: Worker;
+    try {
+      worker = this.worker ?? this.start();
+    } catch (error) {
+      return Promise.reject(
+        new VelocityError('IO_ERROR', `cannot start the compaction worker: ${String(error)}`, {
+          cause: error,
+        }),
+      );
+    }
+    const id = this.nextId++;
+    return new Promise<WorkerResult>((resolve, reject) => {
+      this.pending = { id, resolve, reject };
+      worker.ref();
+      worker.postMessage({ id, job } satisfies WorkerRequest);
+    });
+  }
+
+  private start(): Worker {
+    const worker = new Worker(workerUrl());
+    worker.unref();
+    worker.on('message', (response: WorkerResponse) => {
+      const pending = this.pending;
+      if (pending === undefined || pending.id !== response.id) return;
+      this.settle();
+      if (response.ok) pending.resolve(response.result);
+      else pending.reject(deserializeError(response.error));
+    });
+    worker.on('error', (error) => this.crashed(worker, `crashed: ${error.message}`, error));
+    worker.on('exit', (code) => this.crashed(worker, `exited with code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** The job (if any) ended: the thread may be idle now. */
+  private settle(): void {
+    this.pending = undefined;
+    this.worker?.unref();
+  }
+
+  private crashed(worker: Worker, what: string, cause?: unknown): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending === undefined) return;
+    pending.reject(
+      this.closed
+        ? new VelocityError('CLOSED', 'compaction stopped: the database is closing')
+        : new VelocityError('IO_ERROR', `the compaction worker ${what}`, { cause }),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    if (worker === undefined) return;
+    // 'exit' rejects a running job with CLOSED, after the thread stopped (so its files can go).
+    await worker.terminate();
+    this.crashed(worker, 'was terminated');
+  }
+}
+
+/** The worker of one open database. */
+export function createMergeWorker(): MergeWorker {
+  return new WorkerThread();
+}

@@ -1,0 +1,97 @@
+/**
+ * The merge of a compaction, set up the same way on the main thread and in the compaction worker:
+ * cursors over the input tables, a `CompactionJob`, and output tables written through
+ * `CompactionSink`s.
+ * @module
+ */
+import { CompactionJob } from '@velocity/compaction';
+import type { FileSystem, InternalKeyComparator, SeekableIterator } from '@velocity/core';
+import type { TableBuilderOptions } from '@velocity/sstable';
+import { TableFile } from './file-meta.js';
+import { LevelIterator } from './level-iterator.js';
+import type { TableCache } from './table-cache.js';
+import { CompactionSink } from './table-writer.js';
+
+/** The input tables of one level. */
+export interface MergeInput {
+  level: number;
+  files: readonly TableFile[];
+}
+
+/** What a merge reads and writes. */
+export interface MergeOptions {
+  icmp: InternalKeyComparator;
+  inputs: readonly MergeInput[];
+  tables: TableCache;
+  snapshots: readonly number[];
+  bottommost: boolean;
+  targetFileSize: number;
+  fs: FileSystem;
+  dir: string;
+  builderOptions: TableBuilderOptions;
+  /** The file number of the next output (may throw to fail the merge). */
+  nextNumber(): number;
+}
+
+/** A merge in progress: drive `job.step()` until it returns true. */
+export class Merge {
+  readonly job: CompactionJob;
+  /** Outputs opened so far, finished or not. */
+  readonly sinks: CompactionSink[] = [];
+  private readonly iterators: SeekableIterator[] = [];
+
+  constructor(options: MergeOptions) {
+    for (const input of options.inputs) {
+      if (input.level === 0) {
+        for (const f of input.files)
+          this.iterators.push(new LevelIterator(options.icmp, [f], options.tables));
+      } else if (input.files.length > 0) {
+        this.iterators.push(new LevelIterator(options.icmp, input.files, options.tables));
+      }
+    }
+    this.job = new CompactionJob({
+      comparator: options.icmp,
+      inputs: this.iterators,
+      snapshots: options.snapshots,
+      bottommost: options.bottommost,
+      targetFileSize: options.targetFileSize,
+      openSink: () => {
+        const sink = new CompactionSink(
+          options.fs,
+          options.dir,
+          options.nextNumber(),
+          options.builderOptions,
+        );
+        this.sinks.push(sink);
+        return sink;
+      },
+    });
+  }
+
+  /** The finished outputs (every one fsynced and closed by its sink). */
+  outputFiles(): TableFile[] {
+    return this.job.outputs.map(
+      (out) =>
+        new TableFile(
+          (out.sink as CompactionSink).number,
+          out.fileSize,
+          out.smallestKey,
+          out.largestKey,
+          out.smallestSequence,
+          out.largestSequence,
+          out.entries,
+          out.tombstones,
+        ),
+    );
+  }
+
+  /** Removes every output file (for a merge that failed or will not be installed). */
+  discard(): void {
+    for (const sink of this.sinks) sink.discard();
+  }
+
+  /** Releases the input cursors. */
+  close(): void {
+    for (const it of this.iterators) it.close?.();
+  }
+}

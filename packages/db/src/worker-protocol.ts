@@ -1,0 +1,201 @@
+/**
+ * The messages between the main thread and the compaction worker (plain data only), the interface
+ * the engine uses to run a merge in the worker, and the browser-safe loader of the Node-only side.
+ * @module
+ */
+import { ERROR_CODES, type ErrorCode, VelocityError } from '@velocity/core';
+import { TableFile } from './file-meta.js';
+
+/** An input table of a worker merge. */
+export interface WorkerInputFile {
+  number: number;
+  size: number;
+  /** Smallest and largest internal key. */
+  smallest: Uint8Array;
+  largest: Uint8Array;
+  smallestSequence: number;
+  largestSequence: number;
+  entries: number;
+  tombstones: number;
+}
+
+/** A table's description as plain data. */
+export function fileToData(f: TableFile): WorkerInputFile {
+  return {
+    number: f.id,
+    size: f.size,
+    smallest: f.smallest,
+    largest: f.largest,
+    smallestSequence: f.smallestSequence,
+    largestSequence: f.largestSequence,
+    entries: f.entries,
+    tombstones: f.tombstones,
+  };
+}
+
+/** The table description `data` carries. */
+export function fileFromData(data: WorkerInputFile): TableFile {
+  return new TableFile(
+    data.number,
+    data.size,
+    data.smallest,
+    data.largest,
+    data.smallestSequence,
+    data.largestSequence,
+    data.entries,
+    data.tombstones,
+  );
+}
+
+/** A merge for the worker: everything it needs, as plain data. */
+export interface WorkerJob {
+  /** The database directory. */
+  dir: string;
+  /** Input tables by level (level 0 files each get their own cursor, deeper levels one per level). */
+  inputs: { level: number; files: WorkerInputFile[] }[];
+  /** Ascending sequence numbers of live snapshots. */
+  snapshots: number[];
+  bottommost: boolean;
+  targetFileSize: number;
+  /** File numbers the outputs may use, in order; the job fails when it needs more. */
+  outputNumbers: number[];
+  blockSize: number;
+  blockRestartInterval: number;
+  /** Codec id of new tables: 0 (none) or 3 (lz4). */
+  compression: number;
+  /** Bits per key of the built-in bloom filter, or null for no filter. */
+  bloomBitsPerKey: number | null;
+}
+
+/** An output table of a worker merge (the fields of a `TableFile`). */
+export type WorkerOutputFile = WorkerInputFile;
+
+/** What a finished worker merge reports. */
+export interface WorkerResult {
+  outputs: WorkerOutputFile[];
+  bytesRead: number;
+  bytesWritten: number;
+  entriesDropped: number;
+}
+
+/** A failure, as posted by the worker. */
+export interface WorkerErrorData {
+  code: string;
+  message: string;
+  path?: string;
+  errno?: string;
+  /** True when the job needed more output file numbers than it was given. */
+  outOfNumbers?: boolean;
+}
+
+/** Main thread to worker. */
+export interface WorkerRequest {
+  id: number;
+  job: WorkerJob;
+}
+
+/** Worker to main thread. */
+export type WorkerResponse =
+  | { id: number; ok: true; result: WorkerResult }
+  | { id: number; ok: false; error: WorkerErrorData };
+
+/** Thrown on the main thread when a worker job ran out of pre-allocated output file numbers. */
+export class OutOfFileNumbersError extends VelocityError {
+  constructor(message: string) {
+    super('IO_ERROR', message);
+  }
+}
+
+/** A worker failure as plain data. */
+export function serializeError(error: unknown): WorkerErrorData {
+  if (error instanceof VelocityError) {
+    return {
+      code: error.code,
+      message: error.message,
+      path: error.path,
+      errno: error.errno,
+      outOfNumbers: error instanceof OutOfFileNumbersError,
+    };
+  }
+  const code = error instanceof RangeError ? 'INVALID_ARGUMENT' : 'IO_ERROR';
+  return { code, message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The main thread's error for a failure posted by the worker: a `VelocityError` with the same code. */
+export function deserializeError(data: WorkerErrorData): VelocityError {
+  const message = `compaction worker: ${data.message}`;
+  if (data.outOfNumbers === true) return new OutOfFileNumbersError(message);
+  const code: ErrorCode = (ERROR_CODES as readonly string[]).includes(data.code)
+    ? (data.code as ErrorCode)
+    : 'IO_ERROR';
+  return new VelocityError(code, message, { path: data.path, errno: data.errno });
+}
+
+/** Runs merges in a worker thread. One per open database. */
+export interface MergeWorker {
+  /** Runs `job` in the worker (starting it if needed). Rejects with the job's `VelocityError`. */
+  run(job: WorkerJob): Promise<WorkerResult>;
+  /** Stops the worker; a running job rejects with `CLOSED` once the thread has exited. */
+  close(): Promise<void>;
+}
+
+/** Where compaction merges run: see `DBOptions.compactionThread`. */
+export type CompactionThreadMode = 'auto' | 'worker' | 'main';
+
+/** The Node-only side, loaded on demand. */
+interface CompactionThreadModule {
+  workerIneligibility(options: WorkerEligibilityOptions): string | undefined;
+  createMergeWorker(): MergeWorker;
+}
+
+/** The options eligibility depends on. */
+export interface WorkerEligibilityOptions {
+  fs: unknown;
+  comparator: unknown;
+  filterPolicy: unknown;
+  compression: unknown;
+  codecs: readonly unknown[];
+}
+
+/** A variable on purpose: bundlers leave a non-literal dynamic import alone (see default-fs.ts). */
+const THREAD_MODULE = './compaction-thread.js';
+
+function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+/**
+ * Decides, at open, where merges run. Returns a worker for `'auto'` and `'worker'` when the
+ * configuration allows one, else undefined (merges run in slices on the main thread); throws
+ * `INVALID_ARGUMENT` for `'worker'` with a configuration that does not allow one, saying why.
+ */
+export async function loadMergeWorker(
+  mode: CompactionThreadMode,
+  options: WorkerEligibilityOptions,
+): Promise<MergeWorker | undefined> {
+  if (mode === 'main') return undefined;
+  let reason: string | undefined;
+  let mod: CompactionThreadModule | undefined;
+  if (!isNode()) {
+    reason = 'worker threads need Node.js';
+  } else {
+    try {
+      const specifier = THREAD_MODULE;
+      mod = (await import(/* @vite-ignore */ specifier)) as CompactionThreadModule;
+      reason = mod.workerIneligibility(options);
+    } catch (error) {
+      reason = `cannot load the worker support: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  if (reason !== undefined || mod === undefined) {
+    if (mode === 'worker') {
+      throw new VelocityError(
+        'INVALID_ARGUMENT',
+        `option compactionThread 'worker' is not possible: ${reason}`,
+      );
+    }
+    return undefined;
+  }
+  return mod.createMergeWorker();
+}
