@@ -67,15 +67,29 @@ interface Pending {
 }
 
 /**
- * One worker thread, started at the first job, running one job at a time. It is `unref()`ed while
- * idle so it never keeps a process alive, and referenced while a job runs (like the main-thread
- * slices it replaces, a running compaction finishes before the process exits).
+ * One worker thread, started at the first job, running one job at a time. The thread itself is always
+ * `unref()`ed, so an idle database never keeps a process alive. While a job runs, and while the
+ * thread is being terminated, a referenced timer keeps the event loop alive instead (like the
+ * main-thread slices it replaces, a running compaction finishes before the process exits, and
+ * `await db.close()` returns). `worker.ref()` is not used for this: on Node 20 a worker that was
+ * unref'd and ref'd again did not keep the loop alive while terminating, and a process whose last
+ * pending work was `await db.close()` ended with exit code 0 before close() returned.
  */
 class WorkerThread implements MergeWorker {
   private worker: Worker | undefined;
   private pending: Pending | undefined;
   private nextId = 1;
   private closed = false;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
+
+  private holdEventLoop(hold: boolean): void {
+    if (hold && this.keepAlive === undefined) {
+      this.keepAlive = setInterval(() => {}, 60_000);
+    } else if (!hold && this.keepAlive !== undefined) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+    }
+  }
 
   run(job: WorkerJob): Promise<WorkerResult> {
     if (this.closed) return Promise.reject(new VelocityError('CLOSED', 'the compaction worker is closed'));
@@ -95,7 +109,7 @@ class WorkerThread implements MergeWorker {
     const id = this.nextId++;
     return new Promise<WorkerResult>((resolve, reject) => {
       this.pending = { id, resolve, reject };
-      worker.ref();
+      this.holdEventLoop(true);
       worker.postMessage({ id, job } satisfies WorkerRequest);
     });
   }
@@ -119,7 +133,7 @@ class WorkerThread implements MergeWorker {
   /** The job (if any) ended: the thread may be idle now. */
   private settle(): void {
     this.pending = undefined;
-    this.worker?.unref();
+    this.holdEventLoop(false);
   }
 
   private crashed(worker: Worker, what: string, cause?: unknown): void {
@@ -127,6 +141,7 @@ class WorkerThread implements MergeWorker {
     this.worker = undefined;
     const pending = this.pending;
     this.pending = undefined;
+    this.holdEventLoop(false);
     if (pending === undefined) return;
     pending.reject(
       this.closed
@@ -140,8 +155,13 @@ class WorkerThread implements MergeWorker {
     const worker = this.worker;
     if (worker === undefined) return;
     // 'exit' rejects a running job with CLOSED, after the thread stopped (so its files can go).
-    await worker.terminate();
-    this.crashed(worker, 'was terminated');
+    this.holdEventLoop(true);
+    try {
+      await worker.terminate();
+    } finally {
+      this.crashed(worker, 'was terminated');
+      this.holdEventLoop(false);
+    }
   }
 }
 
