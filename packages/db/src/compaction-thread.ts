@@ -115,7 +115,9 @@ class WorkerThread implements MergeWorker {
   }
 
   private start(): Worker {
-    const worker = new Worker(workerUrl());
+    // A small young generation: the merge's garbage (one buffer per input block read) is collected
+    // sooner. Measured peak RSS of a 1M-entry batch load: 220 MB with V8's default, 197 MB with 4 MiB.
+    const worker = new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.unref();
     worker.on('message', (response: WorkerResponse) => {
       const pending = this.pending;
