@@ -23,6 +23,7 @@ import {
   fileFromData,
   fileToData,
   type WorkerResult,
+  WorkerUnavailableError,
 } from './worker-protocol.js';
 
 /** Entries merged per call of `CompactionJob.step` between clock checks. */
@@ -224,7 +225,8 @@ export function outputNumbersFor(inputs: readonly { file: TableFile }[], targetF
 
 /**
  * Merges in the compaction worker. Returns undefined (nothing written) when the job needed more
- * output numbers than it was given, so that the caller merges on the main thread instead.
+ * output numbers than it was given, or when the thread could not start under `compactionThread:
+ * 'auto'`, so that the caller merges on the main thread instead.
  */
 async function mergeInWorker(
   host: CompactionHost,
@@ -253,7 +255,7 @@ async function mergeInWorker(
     result = await worker.run(job);
   } catch (error) {
     if (ctx.aborted() && error instanceof VelocityError && error.code === 'CLOSED') throw new AbortedError();
-    if (!(error instanceof OutOfFileNumbersError)) throw error;
+    if (!(error instanceof OutOfFileNumbersError) && !(error instanceof WorkerUnavailableError)) throw error;
     // Garbage from the worker's attempt goes; the numbers are never reused.
     for (const number of numbers) removeQuietly(ctx.fs, tableFileName(ctx.dir, number));
     return undefined;

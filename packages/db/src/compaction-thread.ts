@@ -18,6 +18,7 @@ import {
   type WorkerRequest,
   type WorkerResponse,
   type WorkerResult,
+  WorkerUnavailableError,
   deserializeError,
 } from './worker-protocol.js';
 
@@ -81,6 +82,19 @@ class WorkerThread implements MergeWorker {
   private nextId = 1;
   private closed = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
+  /** True once the current thread answered a job (so it did start). */
+  private answered = false;
+  /** Set when the thread could not start and merges fall back to the main thread. */
+  private unavailable: WorkerUnavailableError | undefined;
+
+  /**
+   * `fallBackWhenUnavailable`: reject with {@link WorkerUnavailableError} if the thread cannot start.
+   * `url`: the worker script (tests start a failing one).
+   */
+  constructor(
+    private readonly fallBackWhenUnavailable: boolean,
+    private readonly url: URL,
+  ) {}
 
   private holdEventLoop(hold: boolean): void {
     if (hold && this.keepAlive === undefined) {
@@ -93,6 +107,7 @@ class WorkerThread implements MergeWorker {
 
   run(job: WorkerJob): Promise<WorkerResult> {
     if (this.closed) return Promise.reject(new VelocityError('CLOSED', 'the compaction worker is closed'));
+    if (this.unavailable !== undefined) return Promise.reject(this.unavailable);
     if (this.pending !== undefined) {
       return Promise.reject(new VelocityError('INVALID_ARGUMENT', 'the compaction worker is busy'));
     }
@@ -117,11 +132,17 @@ class WorkerThread implements MergeWorker {
   private start(): Worker {
     // A small young generation: the merge's garbage (one buffer per input block read) is collected
     // sooner. Measured peak RSS of a 1M-entry batch load: 220 MB with V8's default, 197 MB with 4 MiB.
-    const worker = new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    // No inherited `process.execArgv`: the worker runs plain built JavaScript, and flags of the parent
+    // such as `--input-type=module -e` or a TypeScript loader make a worker fail to start.
+    const worker = new Worker(this.url, {
+      execArgv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
     worker.unref();
     worker.on('message', (response: WorkerResponse) => {
       const pending = this.pending;
       if (pending === undefined || pending.id !== response.id) return;
+      this.answered = true;
       this.settle();
       if (response.ok) pending.resolve(response.result);
       else pending.reject(deserializeError(response.error));
@@ -145,11 +166,14 @@ class WorkerThread implements MergeWorker {
     this.pending = undefined;
     this.holdEventLoop(false);
     if (pending === undefined) return;
-    pending.reject(
-      this.closed
-        ? new VelocityError('CLOSED', 'compaction stopped: the database is closing')
-        : new VelocityError('IO_ERROR', `the compaction worker ${what}`, { cause }),
-    );
+    if (this.closed) {
+      pending.reject(new VelocityError('CLOSED', 'compaction stopped: the database is closing'));
+    } else if (!this.answered && this.fallBackWhenUnavailable) {
+      this.unavailable = new WorkerUnavailableError(`the compaction worker could not start: ${what}`, cause);
+      pending.reject(this.unavailable);
+    } else {
+      pending.reject(new VelocityError('IO_ERROR', `the compaction worker ${what}`, { cause }));
+    }
   }
 
   async close(): Promise<void> {
@@ -167,7 +191,11 @@ class WorkerThread implements MergeWorker {
   }
 }
 
-/** The worker of one open database. */
-export function createMergeWorker(): MergeWorker {
-  return new WorkerThread();
+/**
+ * The worker of one open database. `fallBackWhenUnavailable` (true for `compactionThread: 'auto'`):
+ * a thread that cannot start makes merges fall back to the main thread instead of failing the
+ * database. `url` is for tests.
+ */
+export function createMergeWorker(fallBackWhenUnavailable: boolean, url: URL = workerUrl()): MergeWorker {
+  return new WorkerThread(fallBackWhenUnavailable, url);
 }

@@ -106,6 +106,16 @@ export class OutOfFileNumbersError extends VelocityError {
   }
 }
 
+/**
+ * The worker thread could not start (it stopped before answering its first job). With
+ * `compactionThread: 'auto'` the merge then runs on the main thread, and so do all later ones.
+ */
+export class WorkerUnavailableError extends VelocityError {
+  constructor(message: string, cause?: unknown) {
+    super('IO_ERROR', message, { cause });
+  }
+}
+
 /** A worker failure as plain data. */
 export function serializeError(error: unknown): WorkerErrorData {
   if (error instanceof VelocityError) {
@@ -145,7 +155,7 @@ export type CompactionThreadMode = 'auto' | 'worker' | 'main';
 /** The Node-only side, loaded on demand. */
 interface CompactionThreadModule {
   workerIneligibility(options: WorkerEligibilityOptions): string | undefined;
-  createMergeWorker(): MergeWorker;
+  createMergeWorker(fallBackWhenUnavailable: boolean): MergeWorker;
 }
 
 /** The options eligibility depends on. */
@@ -197,5 +207,5 @@ export async function loadMergeWorker(
     }
     return undefined;
   }
-  return mod.createMergeWorker();
+  return mod.createMergeWorker(mode === 'auto');
 }

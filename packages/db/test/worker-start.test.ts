@@ -1,0 +1,40 @@
+// A compaction worker thread that cannot start: under compactionThread 'auto' the job is refused with
+// WorkerUnavailableError (the runner then merges on the main thread, now and later); under 'worker'
+// it is an IO_ERROR, which fails the database like any failed compaction.
+import { isVelocityError } from '@velocity/core';
+import { describe, expect, it } from 'vitest';
+import { createMergeWorker } from '../src/compaction-thread.js';
+import { WorkerUnavailableError, type WorkerJob } from '../src/worker-protocol.js';
+
+const failing = new URL('./fixtures/failing-worker.mjs', import.meta.url);
+const job: WorkerJob = {
+  dir: '/nowhere',
+  inputs: [],
+  snapshots: [],
+  bottommost: false,
+  targetFileSize: 1 << 20,
+  outputNumbers: [1],
+  blockSize: 4096,
+  blockRestartInterval: 16,
+  compression: 0,
+  bloomBitsPerKey: null,
+};
+
+describe('a compaction worker that cannot start', () => {
+  it("is reported as unavailable under 'auto', for this job and every later one", async () => {
+    const worker = createMergeWorker(true, failing);
+    const first = await worker.run(job).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(WorkerUnavailableError);
+    expect(String((first as Error).message)).toMatch(/could not start/);
+    await expect(worker.run(job)).rejects.toBeInstanceOf(WorkerUnavailableError);
+    await worker.close();
+  });
+
+  it("fails the job with IO_ERROR under 'worker'", async () => {
+    const worker = createMergeWorker(false, failing);
+    const error = await worker.run(job).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(WorkerUnavailableError);
+    expect(isVelocityError(error) && error.code).toBe('IO_ERROR');
+    await worker.close();
+  });
+});
