@@ -2,6 +2,7 @@
  * The `velocity` command's subcommands, built with commander.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { del, get, put, scan } from './commands/data.js';
 import { dump, verify } from './commands/inspect.js';
@@ -26,10 +27,17 @@ const formatOption = () =>
   new Option('-f, --format <format>', 'output format').choices(['text', 'hex', 'json']).default('text');
 const hexOption = () => new Option('--hex', 'keys and values on the command line are hex');
 
+/** The version in this package's `package.json` (one level above both `src/` and `dist/`). */
+export function cliVersion(): string {
+  const manifest = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(manifest) as { version: string }).version;
+}
+
 /** Builds the command tree. `io` receives output so tests can capture it. */
 export function buildProgram(io: Io): Command {
   const program = new Command('velocity')
     .description('Inspect, query, verify, repair and benchmark Velocity databases.')
+    .version(cliVersion(), '-V, --version', 'print the version of the velocity command')
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 

@@ -121,6 +121,11 @@ describe('velocity', () => {
     expect(velocity('verify', plain).code).toBe(5);
     expect(velocity('scan', db, '--limit', 'zero').code).toBe(2);
     expect(velocity('frobnicate').code).toBe(2);
+    const version = velocity('--version');
+    expect(version.code).toBe(0);
+    expect(version.out).toBe(
+      `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`,
+    );
     const help = velocity('scan', '--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('--prefix');

@@ -1,9 +1,14 @@
 /**
  * `velocity bench`: runs the benchmark suite of `apps/bench` and prints its tables.
+ *
+ * The suite is an optional peer (`@velocity/bench`, part of the source repository, with the peer
+ * engines as its own dev dependencies), so installing the command does not install LevelDB, LMDB and
+ * SQLite. It is loaded only when `bench` runs.
  * @module
  */
 import { writeFileSync } from 'node:fs';
-import { formatReport, type Mode, runBench } from '@velocity/bench';
+import type { Mode } from '@velocity/bench';
+import { CliError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../program.js';
 
 /** Options of `velocity bench`. */
@@ -22,8 +27,22 @@ const list = (s: string | undefined) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/** Loads the suite, or explains where it lives when it is not installed. */
+async function loadBench(): Promise<typeof import('@velocity/bench')> {
+  try {
+    return await import('@velocity/bench');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new CliError(
+      'velocity bench needs @velocity/bench, which comes with the source repository: run `node scripts/pnpm.mjs bench` in a checkout.',
+      ExitCode.Usage,
+    );
+  }
+}
+
 /** Runs the suite with a progress line per step. */
 export async function benchCommand(o: BenchCommandOptions, io: Io): Promise<void> {
+  const { formatReport, runBench } = await loadBench();
   const report = await runBench(
     {
       preset: o.preset,
