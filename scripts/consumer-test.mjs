@@ -65,7 +65,7 @@ function installProject(dir, wanted, tarballs) {
     overrides: Object.fromEntries([...tarballs.keys()].map((name) => [name, spec(name)])),
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  // --legacy-peer-deps: testkit's peer (vitest) and the CLI's optional peer (the bench) are not wanted.
+  // --legacy-peer-deps: testkit's peer (vitest) is not wanted here.
   run(
     'npm',
     ['install', '--prefer-offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'],

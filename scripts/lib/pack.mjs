@@ -44,3 +44,20 @@ export function packPackages(root, packages, destination) {
   }
   return tarballs;
 }
+
+/**
+ * `name` and every workspace package it depends on, directly or not (`dependencies` only: what npm
+ * installs for a user), in a stable order. `packages` are from {@link publicPackages}.
+ */
+export function withWorkspaceDependencies(name, packages) {
+  const byName = new Map(packages.map((p) => [p.name, p]));
+  const seen = new Set();
+  const visit = (current) => {
+    if (seen.has(current) || !byName.has(current)) return;
+    seen.add(current);
+    const manifest = JSON.parse(readFileSync(join(byName.get(current).dir, 'package.json'), 'utf8'));
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency);
+  };
+  visit(name);
+  return [...seen];
+}

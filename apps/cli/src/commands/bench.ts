@@ -1,9 +1,9 @@
 /**
  * `velocity bench`: runs the benchmark suite of `apps/bench` and prints its tables.
  *
- * The suite is an optional peer (`@velocity/bench`, part of the source repository, with the peer
- * engines as its own dev dependencies), so installing the command does not install LevelDB, LMDB and
- * SQLite. It is loaded only when `bench` runs.
+ * The suite (`@velocity/bench`, part of the source repository, with the peer engines as its own dev
+ * dependencies) is only a dev dependency of the command, so installing `velocity` installs neither it
+ * nor LevelDB, LMDB and SQLite. It is loaded when `bench` runs.
  * @module
  */
 import { writeFileSync } from 'node:fs';
