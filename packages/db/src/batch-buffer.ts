@@ -24,7 +24,7 @@ import {
   invalidArgument,
   varintLength,
 } from '@velocity/core';
-import { MAX_KEY_SIZE, MAX_VALUE_SIZE } from './input.js';
+import { MAX_KEY_SIZE, MAX_VALUE_SIZE, checkAttached } from './input.js';
 
 /** Bytes of the batch header (sequence and count). */
 export const BATCH_HEADER_SIZE = 12;
@@ -78,6 +78,7 @@ export class BatchBuffer {
   private putSlice(data: Uint8Array | string, max: number, what: string): number {
     if (typeof data !== 'string') {
       const n = data.length;
+      if (n === 0) checkAttached(data, what);
       if (n > max) throw invalidArgument(`${what} of ${n} bytes exceeds the maximum of ${max}`);
       this.ensure(5 + n);
       const buf = this.buf;

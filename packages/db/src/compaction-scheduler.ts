@@ -1,11 +1,16 @@
 /**
  * When compactions run: one at a time, in the background after every flush and compaction while the
- * strategy asks for work, or on request (`compactRange`), which waits for the background one.
+ * strategy asks for work, or on request (`compactRange`). Manual requests queue behind each other in
+ * the order they were made (two overlapping `compactRange` calls must never merge the same files at
+ * once) and each waits for the background compaction running when its turn comes; background work
+ * waits while any manual request is queued or running.
  * @module
  */
-import type { CompactionTask } from '@velocity/compaction';
+import type { CompactionStrategy, CompactionTask } from '@velocity/compaction';
+import type { Comparator, VelocityError } from '@velocity/core';
 import { type CompactionHost, type CompactionOutcome, runCompaction } from './compaction-runner.js';
 import type { EventHub } from './events.js';
+import { pickBottomRewrite, pickRangeTask } from './range-compaction.js';
 import type { BackgroundTurns } from './schedule.js';
 import { AbortedError, type TableWriteContext } from './table-writer.js';
 import type { Version } from './version.js';
@@ -14,6 +19,11 @@ import type { Version } from './version.js';
 export interface SchedulerHost extends CompactionHost {
   readonly events: EventHub;
   readonly turns: BackgroundTurns;
+  readonly ucmp: Comparator;
+  /** The strategy that picks background and range tasks. */
+  readonly strategy: CompactionStrategy;
+  /** `CLOSED` or `READ_ONLY` when no manual task may start, else undefined. */
+  writeError(): VelocityError | undefined;
   /** True when no new work may start (closing or failed). */
   stopped(): boolean;
   /** Picks the next background task for `version` (files in `busy` excluded). */
@@ -27,7 +37,10 @@ export interface SchedulerHost extends CompactionHost {
 /** Runs compaction tasks, one at a time. */
 export class CompactionScheduler {
   private running: Promise<void> | undefined;
+  /** Manual requests queued or running. */
   private manual = 0;
+  /** The tail of the queue of manual requests (settles when the last queued one ended). */
+  private manualQueue: Promise<unknown> = Promise.resolve();
   /** Input files of the running task. */
   readonly busy = new Set<number>();
 
@@ -46,16 +59,14 @@ export class CompactionScheduler {
     while (this.running !== undefined) await this.running;
   }
 
-  /** Resolves when no compaction, background or manual, is running. */
+  /** Resolves when no compaction, background or manual, is running or queued. */
   async allIdle(): Promise<void> {
     for (;;) {
       await this.idle();
-      if (this.manualRunning === undefined) return;
-      await this.manualRunning.catch(() => {});
+      if (this.manual === 0) return;
+      await this.manualQueue;
     }
   }
-
-  private manualRunning: Promise<unknown> | undefined;
 
   /** Starts a background compaction when the strategy wants one and none is running. */
   maybeSchedule(): void {
@@ -77,25 +88,66 @@ export class CompactionScheduler {
   }
 
   /**
-   * Waits for the background compaction, then runs the task `pick` returns (if any) and resolves
-   * with it; rejects with the task's error. Background compactions wait meanwhile.
+   * Queues `job` behind every manual request made before it; when its turn comes the background
+   * compaction (if any) has ended and none starts until the job is done. `job` runs tasks with
+   * {@link CompactionScheduler.runTask}. Resolves or rejects with the job.
    */
-  async runManual(pick: () => CompactionTask | undefined): Promise<CompactionTask | undefined> {
+  runManual<T>(job: () => Promise<T>): Promise<T> {
     this.manual++;
-    try {
+    const turn = this.manualQueue.then(async () => {
       await this.idle();
-      const task = pick();
-      if (task === undefined) return undefined;
-      const running = this.run(task, true);
-      this.manualRunning = running;
-      const outcome = await running;
-      this.host.afterCompaction(outcome, true);
-      return task;
-    } finally {
-      this.manualRunning = undefined;
-      this.manual--;
-      if (this.manual === 0) this.maybeSchedule();
-    }
+      return job();
+    });
+    const settled = turn.then(
+      () => this.endManual(),
+      () => this.endManual(),
+    );
+    this.manualQueue = settled;
+    return turn;
+  }
+
+  /**
+   * Compacts every table overlapping `[start, end]` (both inclusive, undefined = open) down to the
+   * deepest level, round after round of the strategy's range task, then rewrites the deepest level's
+   * files in the range that still hold tombstones. Queued like every manual request.
+   */
+  compactRange(start: Uint8Array | undefined, end: Uint8Array | undefined): Promise<void> {
+    return this.runManual(async () => {
+      const host = this.host;
+      const strategy = host.strategy;
+      const targetFileSize = (strategy as { targetFileSize?: number }).targetFileSize ?? 2 * 1024 * 1024;
+      const view = () => host.versions.current.view(host.ucmp, this.busy);
+      const unlessStopped = (pick: () => CompactionTask | undefined) => () => {
+        const error = host.writeError();
+        if (error !== undefined) throw error;
+        return pick();
+      };
+      for (let round = 0; round < strategy.numLevels + 2; round++) {
+        const task = await this.runTask(
+          unlessStopped(() => pickRangeTask(strategy, view(), start, end, targetFileSize)),
+        );
+        if (task === undefined) break;
+        if (task.inputs.every((input) => input.level === task.outputLevel)) break;
+      }
+      await this.runTask(unlessStopped(() => pickBottomRewrite(view(), start, end, targetFileSize)));
+    });
+  }
+
+  private endManual(): void {
+    this.manual--;
+    if (this.manual === 0) this.maybeSchedule();
+  }
+
+  /**
+   * Runs the task `pick` returns (if any) as part of a manual job and resolves with it; rejects with
+   * the task's error. REQUIRES: called from a job given to {@link CompactionScheduler.runManual}.
+   */
+  async runTask(pick: () => CompactionTask | undefined): Promise<CompactionTask | undefined> {
+    const task = pick();
+    if (task === undefined) return undefined;
+    const outcome = await this.run(task, true);
+    this.host.afterCompaction(outcome, true);
+    return task;
   }
 
   private async run(task: CompactionTask, manual: boolean): Promise<CompactionOutcome | undefined> {

@@ -11,13 +11,14 @@ import {
   type Value,
   asVelocityError,
   describe,
+  isBytesLike,
   keyBytes,
+  notBytes,
   optionalKey,
   syncOption,
 } from './input.js';
 import type { DBIterator, IteratorOptions } from './iterator.js';
 import { type DBOptions, resolveOptions } from './options.js';
-import { pickBottomRewrite, pickRangeTask } from './range-compaction.js';
 import { Reader } from './read.js';
 import { openEngine } from './recovery.js';
 import type { Snapshot } from './snapshot.js';
@@ -39,10 +40,6 @@ export interface CompactRangeOptions {
   start?: Key;
   /** Last user key of the range (inclusive); to the last key when missing. */
   end?: Key;
-}
-
-function isKey(k: unknown): k is Key {
-  return k instanceof Uint8Array || typeof k === 'string';
 }
 
 function closedError(): VelocityError {
@@ -112,43 +109,25 @@ export class DB {
 
   /** Sets `key` to `value`. */
   put(key: Key, value: Value, options?: WriteOptions): Promise<void> {
-    if (this.closing !== undefined) return Promise.reject(closedError());
-    const error = this.engine.writeError();
-    if (error !== undefined) return Promise.reject(error);
-    if (!isKey(key))
-      return Promise.reject(invalidArgument(`key must be a Uint8Array or a string, got ${describe(key)}`));
-    if (!isKey(value)) {
-      return Promise.reject(
-        invalidArgument(`value must be a Uint8Array or a string, got ${describe(value)}`),
-      );
+    try {
+      const sync = this.writeGuard(options);
+      if (!isBytesLike(key)) throw notBytes('key', key);
+      if (!isBytesLike(value)) throw notBytes('value', value);
+      return this.queue.put(key, value, sync);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    let sync = this.defaultSync;
-    if (options !== undefined) {
-      try {
-        sync = syncOption(options, sync);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
-    return this.queue.put(key, value, sync);
   }
 
   /** Removes `key` (no error when it is absent). */
   delete(key: Key, options?: WriteOptions): Promise<void> {
-    if (this.closing !== undefined) return Promise.reject(closedError());
-    const error = this.engine.writeError();
-    if (error !== undefined) return Promise.reject(error);
-    if (!isKey(key))
-      return Promise.reject(invalidArgument(`key must be a Uint8Array or a string, got ${describe(key)}`));
-    let sync = this.defaultSync;
-    if (options !== undefined) {
-      try {
-        sync = syncOption(options, sync);
-      } catch (e) {
-        return Promise.reject(e);
-      }
+    try {
+      const sync = this.writeGuard(options);
+      if (!isBytesLike(key)) throw notBytes('key', key);
+      return this.queue.del(key, sync);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return this.queue.del(key, sync);
   }
 
   /** Alias of {@link DB.delete}. */
@@ -161,20 +140,15 @@ export class DB {
    * operation rejects with `INVALID_ARGUMENT` and nothing is applied.
    */
   write(ops: readonly WriteOperation[], options?: WriteOptions): Promise<void> {
-    if (this.closing !== undefined) return Promise.reject(closedError());
-    const error = this.engine.writeError();
-    if (error !== undefined) return Promise.reject(error);
-    if (!Array.isArray(ops))
-      return Promise.reject(invalidArgument(`operations must be an array, got ${describe(ops)}`));
-    let sync: boolean;
     try {
-      sync = syncOption(options, this.defaultSync);
-    } catch (e) {
-      return Promise.reject(e);
+      const sync = this.writeGuard(options);
+      if (!Array.isArray(ops)) throw invalidArgument(`operations must be an array, got ${describe(ops)}`);
+      return this.queue.batch((buffer) => {
+        for (let i = 0; i < ops.length; i++) encodeOperation(buffer, ops[i], i);
+      }, sync);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return this.queue.batch((buffer) => {
-      for (let i = 0; i < ops.length; i++) encodeOperation(buffer, ops[i], i);
-    }, sync);
   }
 
   /** A chained batch: `db.batch().put(k, v).del(k2).write()`. */
@@ -184,16 +158,23 @@ export class DB {
 
   /** @internal Commits a chained batch. */
   writeEncoded(batch: BatchBuffer, options: WriteOptions | undefined): Promise<void> {
-    if (this.closing !== undefined) return Promise.reject(closedError());
-    const error = this.engine.writeError();
-    if (error !== undefined) return Promise.reject(error);
-    let sync: boolean;
     try {
-      sync = syncOption(options, this.defaultSync);
-    } catch (e) {
-      return Promise.reject(e);
+      const sync = this.writeGuard(options);
+      return this.queue.batch((buffer) => buffer.append(batch), sync);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return this.queue.batch((buffer) => buffer.append(batch), sync);
+  }
+
+  /**
+   * The checks every write makes first, in this order: `CLOSED` after close, `READ_ONLY` after a
+   * write-path failure, `INVALID_ARGUMENT` for malformed options. Returns the write's `sync`.
+   */
+  private writeGuard(options: WriteOptions | undefined): boolean {
+    if (this.closing !== undefined) throw closedError();
+    const error = this.engine.writeError();
+    if (error !== undefined) throw error;
+    return syncOption(options, this.defaultSync);
   }
 
   // ---- reads --------------------------------------------------------------------------------------
@@ -284,19 +265,7 @@ export class DB {
     const start = optionalKey('start', options.start);
     const end = optionalKey('end', options.end);
     await this.flush();
-    const engine = this.engine;
-    const strategy = engine.options.compaction;
-    const targetFileSize = (strategy as { targetFileSize?: number }).targetFileSize ?? 2 * 1024 * 1024;
-    const view = () => engine.versions.current.view(engine.ucmp, new Set());
-    const rounds = strategy.numLevels + 2;
-    for (let round = 0; round < rounds; round++) {
-      const task = await engine.runManualCompaction(() =>
-        pickRangeTask(strategy, view(), start, end, targetFileSize),
-      );
-      if (task === undefined) break;
-      if (task.inputs.every((input) => input.level === task.outputLevel)) break;
-    }
-    await engine.runManualCompaction(() => pickBottomRewrite(view(), start, end, targetFileSize));
+    await this.engine.compactRange(start, end);
   }
 
   /** A named property as text, or undefined (see `getProperty` in the docs for the names). */
@@ -336,10 +305,5 @@ export class DB {
     await this.queue.whenIdle();
     this.reader.closeAll();
     await this.engine.close();
-  }
-
-  /** @internal For tests and tools in this repository: the engine behind the façade. */
-  get internals(): Engine {
-    return this.engine;
   }
 }

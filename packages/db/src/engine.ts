@@ -3,7 +3,7 @@
  * stalls, background flushes and compactions, obsolete-file deletion, read-only mode and closing.
  * @module
  */
-import type { CompactionTask } from '@velocity/compaction';
+import type { CompactionStrategy, CompactionTask } from '@velocity/compaction';
 import {
   type Comparator,
   type FileLock,
@@ -386,15 +386,16 @@ export class Engine {
     this.compactions.maybeSchedule();
   }
 
-  /** Runs `pick` as a manual compaction once the background one (if any) finished. */
-  async runManualCompaction(pick: () => CompactionTask | undefined): Promise<CompactionTask | undefined> {
+  /** See {@link CompactionScheduler.compactRange}. */
+  compactRange(start: Uint8Array | undefined, end: Uint8Array | undefined): Promise<void> {
     const error = this.writeError();
-    if (error !== undefined) throw error;
-    return this.compactions.runManual(() => {
-      const e = this.writeError();
-      if (e !== undefined) throw e;
-      return pick();
-    });
+    if (error !== undefined) return Promise.reject(error);
+    return this.compactions.compactRange(start, end);
+  }
+
+  /** The compaction strategy (see {@link SchedulerHost.strategy}). */
+  get strategy(): CompactionStrategy {
+    return this.options.compaction;
   }
 
   /** See {@link SchedulerHost.afterCompaction}. */

@@ -2,6 +2,7 @@
  * A tiny browser-safe event emitter for what the engine does in the background.
  * @module
  */
+import { invalidArgument } from '@velocity/core';
 
 /** Emitted after a memtable was written to a table. */
 export interface FlushEvent {
@@ -84,11 +85,28 @@ export type DBEventName = keyof DBEvents;
 /** A listener of event `E`. */
 export type DBEventListener<E extends DBEventName> = (event: DBEvents[E]) => void;
 
+const EVENT_NAMES: readonly string[] = [
+  'flush',
+  'compaction',
+  'write-stall',
+  'error',
+] satisfies DBEventName[];
+
+/** Throws `INVALID_ARGUMENT` for an unknown event name or a listener that is not a function. */
+function checkSubscription(name: unknown, listener: unknown): void {
+  if (typeof name !== 'string' || !EVENT_NAMES.includes(name)) {
+    throw invalidArgument(`unknown event ${String(name)}; events are ${EVENT_NAMES.join(', ')}`);
+  }
+  if (typeof listener !== 'function')
+    throw invalidArgument(`listener must be a function, got ${typeof listener}`);
+}
+
 /** Listeners by event name. A listener that throws is ignored (it cannot break the engine). */
 export class EventHub {
   private readonly listeners = new Map<string, Set<(event: never) => void>>();
 
   on<E extends DBEventName>(name: E, listener: DBEventListener<E>): void {
+    checkSubscription(name, listener);
     let set = this.listeners.get(name);
     if (set === undefined) {
       set = new Set();
@@ -98,6 +116,7 @@ export class EventHub {
   }
 
   off<E extends DBEventName>(name: E, listener: DBEventListener<E>): void {
+    checkSubscription(name, listener);
     this.listeners.get(name)?.delete(listener as (event: never) => void);
   }
 

@@ -2,9 +2,9 @@
  * The public iterator returned by `db.iterator()`.
  * @module
  */
-import { VelocityError } from '@velocity/core';
+import { VelocityError, invalidArgument } from '@velocity/core';
 import type { DbCursor } from './db-cursor.js';
-import { type Key, keyBytes } from './input.js';
+import { type Key, countOption, keyBytes } from './input.js';
 import type { Snapshot } from './snapshot.js';
 
 /** Options of `db.iterator()`, `db.keys()` and `db.values()`. */
@@ -92,8 +92,18 @@ export class DBIterator implements Iterable<Entry>, AsyncIterable<Entry> {
     }
   }
 
-  /** Up to `size` next entries (fewer only at the end). */
+  /**
+   * Up to `size` next entries (fewer only at the end). `size` is a non-negative integer (or
+   * Infinity); anything else throws `INVALID_ARGUMENT`.
+   */
   nextv(size: number): Entry[] {
+    const n = countOption('nextv size', size);
+    if (n === undefined || n < 0)
+      throw invalidArgument(`nextv size must be a non-negative integer, got ${String(size)}`);
+    return this.take(n);
+  }
+
+  private take(size: number): Entry[] {
     const out: Entry[] = [];
     while (out.length < size) {
       const e = this.nextSync();
@@ -106,7 +116,7 @@ export class DBIterator implements Iterable<Entry>, AsyncIterable<Entry> {
   /** Every remaining entry; closes the iterator. */
   all(): Entry[] {
     try {
-      return this.nextv(Number.POSITIVE_INFINITY);
+      return this.take(Number.POSITIVE_INFINITY);
     } finally {
       this.close();
     }

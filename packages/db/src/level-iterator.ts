@@ -94,8 +94,7 @@ export class LevelIterator implements SeekableIterator {
     if (i === this.index && this.iter !== undefined) return true;
     this.release();
     if (this.closed || i < 0 || i >= this.files.length) return false;
-    const number = this.files[i].id;
-    const reader = this.tables.pin(number);
+    const reader = this.tables.pin(this.files[i]);
     this.reader = reader;
     this.index = i;
     this.iter = reader.iterator();

@@ -37,8 +37,18 @@ export function writeCurrent(fs: FileSystem, dir: string, number: number): void 
   fs.syncDirectory(dir);
 }
 
-/** Reads every edit of a manifest. A torn last record is cut (it was never acknowledged). */
-export function readManifest(fs: FileSystem, dir: string, number: number): VersionEdit[] {
+/** The edits of a manifest, and whether damaged bytes were cut from its tail. */
+export interface ManifestContents {
+  edits: VersionEdit[];
+  tailDropped: boolean;
+}
+
+/**
+ * Reads every edit of a manifest. A torn last record is cut: usually it was never acknowledged (a
+ * crash during its append); the open then checks that the recovered state's files exist, which tells
+ * apart an acknowledged edit that was lost (see `checkFilesNamedByManifest` in recovery).
+ */
+export function readManifest(fs: FileSystem, dir: string, number: number): ManifestContents {
   const path = manifestFileName(dir, number);
   if (!fs.exists(path)) throw corruption(`CURRENT names a missing manifest ${path}`, path);
   const reader = new LogReader(fs.readFile(path), { mode: 'tolerate-corrupted-tail' });
@@ -53,7 +63,7 @@ export function readManifest(fs: FileSystem, dir: string, number: number): Versi
     }
     throw error;
   }
-  return edits;
+  return { edits, tailDropped: reader.dropped.length > 0 };
 }
 
 /** An open manifest being appended to. Every record is fsynced before `append` returns. */

@@ -16,7 +16,7 @@ import {
 import type { DbCursor as Cursor } from './db-cursor.js';
 import { type Bound, DbCursor } from './db-cursor.js';
 import type { Engine } from './engine.js';
-import { optionalKey } from './input.js';
+import { countOption, optionalKey } from './input.js';
 import { DBIterator, type IteratorOptions } from './iterator.js';
 import { LevelIterator } from './level-iterator.js';
 import { Snapshot } from './snapshot.js';
@@ -80,12 +80,8 @@ export class Reader {
     const sequence = this.sequenceFor(options.snapshot);
     const lower = bound(this.engine.ucmp, 'gt', options.gt, 'gte', options.gte, true);
     const upper = bound(this.engine.ucmp, 'lt', options.lt, 'lte', options.lte, false);
-    const limit =
-      options.limit === undefined || options.limit === null || options.limit < 0
-        ? Number.POSITIVE_INFINITY
-        : options.limit;
-    if (typeof limit !== 'number' || Number.isNaN(limit))
-      throw invalidArgument('option limit must be a number');
+    const given = countOption('option limit', options.limit);
+    const limit = given === undefined || given < 0 ? Number.POSITIVE_INFINITY : given;
     if (options.reverse !== undefined && typeof options.reverse !== 'boolean') {
       throw invalidArgument('option reverse must be a boolean');
     }

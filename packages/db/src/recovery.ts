@@ -101,13 +101,7 @@ async function recover(
   );
   if (exists) {
     versions.recover();
-    for (const level of versions.current.levels) {
-      for (const f of level) {
-        if (!fs.exists(tableFileName(dir, f.id))) {
-          throw corruption(`table ${f.id} named by the manifest is missing`, tableFileName(dir, f.id));
-        }
-      }
-    }
+    checkFilesNamedByManifest(fs, dir, versions, options);
   } else {
     writeFormatMarker(fs, dir);
   }
@@ -182,6 +176,39 @@ async function recover(
   engine.deleteObsoleteFiles();
   engine.maybeScheduleCompaction();
   return engine;
+}
+
+/**
+ * Checks that the files the recovered state needs are there: every table it lists, and the log its
+ * log number names. That log is created (and its directory entry fsynced) before any manifest edit
+ * names it, and deleted only after a later edit moved past it; so when it is missing, either it was
+ * deleted by hand or the manifest lost edits it had acknowledged (a MANIFEST whose fsynced tail was
+ * cut): the tables and writes those edits recorded would be swept or ignored. Both are `CORRUPTION`,
+ * thrown before anything in the directory changes, unless the mode is `'skip-any-corrupted'`, which
+ * opens what is left (and loses what the missing log or edits held).
+ */
+function checkFilesNamedByManifest(
+  fs: FileSystem,
+  dir: string,
+  versions: VersionSet,
+  options: ResolvedOptions,
+): void {
+  for (const level of versions.current.levels) {
+    for (const f of level) {
+      if (!fs.exists(tableFileName(dir, f.id))) {
+        throw corruption(`table ${f.id} named by the manifest is missing`, tableFileName(dir, f.id));
+      }
+    }
+  }
+  const log = logFileName(dir, versions.logNumber);
+  if (options.recoveryMode !== 'skip-any-corrupted' && !fs.exists(log)) {
+    throw corruption(
+      `${log}, the write-ahead log the manifest's last edit needs, is missing: the log was deleted or ` +
+        `the manifest lost edits it had recorded${versions.manifestTailDropped ? ' (its tail is torn)' : ''}; ` +
+        `nothing was changed (open with recoveryMode 'skip-any-corrupted' to accept the loss)`,
+      log,
+    );
+  }
 }
 
 /** Replays one log into `mem`. Returns the last sequence seen and whether later logs must be ignored. */

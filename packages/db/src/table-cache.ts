@@ -3,9 +3,35 @@
  * by iterators are pinned and closed only after their last user lets go.
  * @module
  */
-import type { FileSystem, RandomAccessFile } from '@velocity/core';
+import { type FileSystem, type RandomAccessFile, compareBytes, corruption } from '@velocity/core';
 import { TableReader, type TableReaderOptions } from '@velocity/sstable';
+import type { TableFile } from './file-meta.js';
 import { tableFileName } from './filenames.js';
+
+/** What the manifest records of a table that its file must match when opened. */
+export type ExpectedTable = Pick<TableFile, 'id' | 'size' | 'smallest' | 'largest' | 'entries'>;
+
+/**
+ * Throws `CORRUPTION` unless the table's own properties agree with what the manifest recorded: its
+ * size, entry count and smallest and largest internal keys. A table file swapped with another, or
+ * copied over another's name, fails here instead of answering "not found" for the keys it lacks.
+ * Costs nothing beyond opening: the properties block is read at open anyway.
+ */
+export function checkTableMatches(reader: TableReader, expected: ExpectedTable, path: string): void {
+  const p = reader.properties;
+  const mismatch =
+    p.fileSize !== expected.size
+      ? `size ${p.fileSize}, the manifest says ${expected.size}`
+      : p.entries !== expected.entries
+        ? `${p.entries} entries, the manifest says ${expected.entries}`
+        : compareBytes(p.smallestKey, expected.smallest) !== 0 ||
+            compareBytes(p.largestKey, expected.largest) !== 0
+          ? 'a key range other than the one the manifest records'
+          : undefined;
+  if (mismatch !== undefined) {
+    throw corruption(`table ${expected.id} is not the file the manifest names: it has ${mismatch}`, path);
+  }
+}
 
 interface Entry {
   reader: TableReader;
@@ -29,8 +55,9 @@ export class TableCache {
     private readonly maxOpen: number,
   ) {}
 
-  /** The reader of table `number`, opening it if needed. */
-  get(number: number): TableReader {
+  /** The reader of table `file`, opening (and checking) it if needed. */
+  get(file: ExpectedTable): TableReader {
+    const number = file.id;
     const entry = this.entries.get(number);
     if (entry !== undefined) {
       // Refresh recency only when eviction could matter: a Map re-insert per read is not free.
@@ -40,17 +67,21 @@ export class TableCache {
       }
       return entry.reader;
     }
-    return this.open(number).reader;
+    return this.open(file).reader;
   }
 
-  private open(number: number): Entry {
+  private open(expected: ExpectedTable): Entry {
+    const number = expected.id;
+    const path = tableFileName(this.dir, number);
     let file: RandomAccessFile | undefined;
-    let reader: TableReader;
+    let reader: TableReader | undefined;
     try {
-      file = this.fs.openReadable(tableFileName(this.dir, number));
+      file = this.fs.openReadable(path);
       reader = TableReader.open(file, { ...this.readerOptions, cacheId: `${this.cachePrefix}${number}` });
+      checkTableMatches(reader, expected, path);
     } catch (error) {
-      file?.close();
+      if (reader !== undefined) reader.close();
+      else file?.close();
       throw error;
     }
     this.opened++;
@@ -61,8 +92,8 @@ export class TableCache {
   }
 
   /** Like {@link TableCache.get}, and keeps the reader open until {@link TableCache.unpin}. */
-  pin(number: number): TableReader {
-    const entry = this.entries.get(number) ?? this.open(number);
+  pin(file: ExpectedTable): TableReader {
+    const entry = this.entries.get(file.id) ?? this.open(file);
     entry.pins++;
     return entry.reader;
   }

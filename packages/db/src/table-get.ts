@@ -49,7 +49,7 @@ export function getFromTables(
     if (f.smallestSequence > sequence) continue;
     if (ucmp.compare(userKey, f.smallestKey) < 0 || ucmp.compare(userKey, f.largestKey) > 0) continue;
     stats.probes++;
-    const entry = tables.get(f.id).get(lookupKey);
+    const entry = tables.get(f).get(lookupKey);
     if (entry === undefined) continue;
     const key = entry.key;
     if (!sameUserKey(ucmp, key, userKey)) continue;
@@ -69,7 +69,7 @@ export function getFromTables(
     const f = files[i];
     if (ucmp.compare(userKey, f.smallestKey) < 0) continue;
     stats.probes++;
-    const entry = tables.get(f.id).get(lookupKey);
+    const entry = tables.get(f).get(lookupKey);
     if (entry === undefined) continue;
     const key = entry.key;
     if (!sameUserKey(ucmp, key, userKey)) continue;

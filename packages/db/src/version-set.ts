@@ -33,6 +33,8 @@ export class VersionSet {
   lastSequence = 0;
   private manifest: ManifestWriter | undefined;
   private manifestNumber = 0;
+  /** True when recovery cut damaged bytes off the end of the manifest. */
+  manifestTailDropped = false;
   /** Called when a version loses its last reference (the database then deletes obsolete files). */
   onVersionReleased: () => void = () => {};
 
@@ -72,7 +74,8 @@ export class VersionSet {
    */
   recover(): void {
     const manifestNumber = readCurrent(this.fs, this.dir);
-    const edits = readManifest(this.fs, this.dir, manifestNumber);
+    const { edits, tailDropped } = readManifest(this.fs, this.dir, manifestNumber);
+    this.manifestTailDropped = tailDropped;
     const builder = new VersionBuilder(this.ucmp, MAX_LEVELS);
     let logNumber: number | undefined;
     let nextFileNumber: number | undefined;

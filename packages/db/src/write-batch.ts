@@ -4,7 +4,7 @@
  */
 import { type VelocityError, invalidArgument } from '@velocity/core';
 import { BatchBuffer } from './batch-buffer.js';
-import { type Key, type Value, asVelocityError, describe } from './input.js';
+import { type Key, type Value, asCallerError, describe } from './input.js';
 
 /** A put operation for `db.write`. */
 export interface PutOperation {
@@ -127,7 +127,7 @@ export class WriteBatch {
     try {
       encodeOperation(this.buffer, op, this.buffer.count);
     } catch (error) {
-      this.error = asVelocityError(error);
+      this.error = asCallerError(error);
     }
   }
 

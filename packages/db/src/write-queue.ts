@@ -8,7 +8,7 @@
  */
 import { type VelocityError, invalidArgument } from '@velocity/core';
 import { BatchBuffer } from './batch-buffer.js';
-import { MAX_BATCH_SIZE, asVelocityError } from './input.js';
+import { MAX_BATCH_SIZE, asCallerError, asVelocityError } from './input.js';
 
 /** A group that reached this many bytes takes no more writes; the next write starts a new group. */
 const GROUP_BYTES = 1024 * 1024;
@@ -84,7 +84,7 @@ export class WriteQueue {
     try {
       g.buffer.put(key, value);
     } catch (error) {
-      return Promise.reject(asVelocityError(error));
+      return Promise.reject(asCallerError(error));
     }
     if (sync) g.sync = true;
     return g.promise;
@@ -96,7 +96,7 @@ export class WriteQueue {
     try {
       g.buffer.del(key);
     } catch (error) {
-      return Promise.reject(asVelocityError(error));
+      return Promise.reject(asCallerError(error));
     }
     if (sync) g.sync = true;
     return g.promise;
@@ -119,7 +119,7 @@ export class WriteQueue {
       }
     } catch (error) {
       b.truncate(length, count, payload);
-      return Promise.reject(asVelocityError(error));
+      return Promise.reject(asCallerError(error));
     }
     if (b.count === count) return Promise.resolve(); // empty batch: nothing to write
     if (sync) g.sync = true;

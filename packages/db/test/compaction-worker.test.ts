@@ -6,8 +6,15 @@ import { mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync, closeS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LeveledCompaction } from '@velocity/compaction';
-import { MemoryFileSystem, type Comparator, bytewiseComparator, isVelocityError } from '@velocity/core';
-import { lz4Codec } from '@velocity/sstable';
+import {
+  type Comparator,
+  InternalKeyComparator,
+  MemoryFileSystem,
+  bytewiseComparator,
+  isVelocityError,
+} from '@velocity/core';
+import { TableReader, lz4Codec } from '@velocity/sstable';
+import { NodeFileSystem } from '@velocity/core/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CompactionEvent, DB, type DBOptions, type WriteOperation } from '../src/index.js';
 import { runWorkerJob } from '../src/compaction-worker.js';
@@ -250,17 +257,29 @@ describe('compaction in a worker thread', () => {
     await db.close();
     expect(tables.length).toBe(2);
     const before = readdirSync(dir).sort();
-    // The cursors only seek to the first entry, so the key range fields are not consulted.
+    // Each input is described as the manifest does (the worker checks its file against it).
+    const nodeFs = new NodeFileSystem();
+    const described = tables.map((t) => {
+      const reader = TableReader.open(
+        nodeFs.openReadable(join(dir, `${String(t.fileNumber).padStart(6, '0')}.sst`)),
+        {
+          comparator: new InternalKeyComparator(bytewiseComparator),
+        },
+      );
+      const { smallestKey, largestKey } = reader.properties;
+      reader.close();
+      return { t, smallest: smallestKey, largest: largestKey };
+    });
     const job = (outputNumbers: number[]): WorkerJob => ({
       dir,
       inputs: [
         {
           level: 0,
-          files: tables.map((t) => ({
+          files: described.map(({ t, smallest, largest }) => ({
             number: t.fileNumber,
             size: t.bytes,
-            smallest: new Uint8Array(8),
-            largest: new Uint8Array(8),
+            smallest,
+            largest,
             smallestSequence: 0,
             largestSequence: 0,
             entries: t.entries,

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { MemoryFileSystem, fromUtf8, utf8 } from '@velocity/core';
 import { DB, type DBOptions } from '../src/index.js';
 
@@ -59,3 +63,19 @@ export function thrown(fn: () => unknown): { code?: string; message: string } {
 }
 
 export { utf8 };
+
+/**
+ * A maker of temporary directories on the real disk, each removed after the test that made it.
+ * Call at the top level of a test file.
+ */
+export function useTempDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+}

@@ -56,8 +56,10 @@ const WRITE_OPERATIONS: readonly FaultOperation[] = [
  * run a workload once with no fault armed, read {@link calls}, then loop over n = 1..calls arming
  * `{ nth: n }` to fail every call in turn.
  *
- * A failed `append` or `flush` hands nothing to the inner file; a failed `sync` leaves the data written
- * but not durable, as a real failed fsync does.
+ * A failed `append` or `flush` hands nothing to the inner file: appends are held by the wrapper until
+ * a flush or sync succeeds, and a failed flush drops them, as bytes that a failed write system call did
+ * not write are gone. A failed `sync` leaves the data written but not durable, as a real failed fsync
+ * does.
  *
  * @example
  * ```ts
@@ -136,30 +138,7 @@ export class FaultInjectionFileSystem implements FileSystem {
 
   openWritable(path: string, options?: OpenWritableOptions): WritableFile {
     this.check('openWritable', path);
-    const inner = this.inner.openWritable(path, options);
-    const self = this;
-    return {
-      path,
-      get size() {
-        return inner.size;
-      },
-      append(data) {
-        self.check('append', path);
-        inner.append(data);
-      },
-      flush() {
-        self.check('flush', path);
-        inner.flush();
-      },
-      sync() {
-        self.check('sync', path);
-        inner.sync();
-      },
-      close() {
-        self.check('close', path);
-        inner.close();
-      },
-    };
+    return new FaultyWritableFile(this, this.inner.openWritable(path, options), path);
   }
 
   openReadable(path: string): RandomAccessFile {
@@ -209,5 +188,63 @@ export class FaultInjectionFileSystem implements FileSystem {
   lock(path: string): FileLock {
     this.check('lock', path);
     return this.inner.lock(path);
+  }
+}
+
+/**
+ * A writable file of {@link FaultInjectionFileSystem}: appends wait here until `flush()` or `sync()`
+ * hands them to the inner file, so that a failed flush can drop them (the inner file's own buffer
+ * would otherwise write them at close).
+ */
+class FaultyWritableFile implements WritableFile {
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+
+  constructor(
+    private readonly faults: FaultInjectionFileSystem,
+    private readonly inner: WritableFile,
+    readonly path: string,
+  ) {}
+
+  get size(): number {
+    return this.inner.size + this.pendingBytes;
+  }
+
+  append(data: Uint8Array): void {
+    this.faults.check('append', this.path);
+    this.pending.push(data.slice());
+    this.pendingBytes += data.length;
+  }
+
+  /** Hands the held appends to the inner file. */
+  private handOver(): void {
+    const parts = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    for (const part of parts) this.inner.append(part);
+  }
+
+  flush(): void {
+    try {
+      this.faults.check('flush', this.path);
+    } catch (error) {
+      this.pending = [];
+      this.pendingBytes = 0;
+      throw error;
+    }
+    this.handOver();
+    this.inner.flush();
+  }
+
+  sync(): void {
+    this.handOver();
+    this.faults.check('sync', this.path);
+    this.inner.sync();
+  }
+
+  close(): void {
+    this.faults.check('close', this.path);
+    this.handOver();
+    this.inner.close();
   }
 }

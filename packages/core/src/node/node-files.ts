@@ -10,12 +10,18 @@ const BUFFER_SIZE = 64 * 1024;
  * A file opened for appending with `fs.writeSync`. Small appends are copied into a 64 KiB buffer and
  * written on `flush()`, `sync()`, `close()` or when the buffer fills; large appends are written
  * directly. `sync()` uses `fdatasync`.
+ *
+ * A failed write or fdatasync fails the file for good: the bytes still buffered are dropped (a
+ * write the caller was told failed must not reach the file later, at `close()`), every later
+ * `append`, `flush` and `sync` throws the same error, and `close()` only releases the descriptor.
  */
 export class NodeWritableFile implements WritableFile {
   private buffer = Buffer.allocUnsafe(BUFFER_SIZE);
   private buffered = 0;
   private written: number;
   private fd: number | undefined;
+  /** The first write or sync failure; the file refuses work from then on. */
+  private failure: VelocityError | undefined;
 
   constructor(
     readonly path: string,
@@ -32,14 +38,31 @@ export class NodeWritableFile implements WritableFile {
   private requireOpen(): number {
     if (this.fd === undefined)
       throw new VelocityError('CLOSED', `file is closed: ${this.path}`, { path: this.path });
+    if (this.failure !== undefined) throw this.failure;
     return this.fd;
+  }
+
+  /** Runs a write or sync call; a failure fails the file (see the class comment). */
+  private guarded(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.buffered = 0;
+      this.failure =
+        error instanceof VelocityError
+          ? error
+          : new VelocityError('IO_ERROR', String(error), { path: this.path, cause: error });
+      throw this.failure;
+    }
   }
 
   private writeAll(fd: number, data: Uint8Array): void {
     let offset = 0;
-    while (offset < data.length) {
-      offset += nodeCall('write', this.path, () => fs.writeSync(fd, data, offset, data.length - offset));
-    }
+    this.guarded(() => {
+      while (offset < data.length) {
+        offset += nodeCall('write', this.path, () => fs.writeSync(fd, data, offset, data.length - offset));
+      }
+    });
     this.written += data.length;
   }
 
@@ -55,24 +78,24 @@ export class NodeWritableFile implements WritableFile {
   }
 
   flush(): void {
-    if (this.fd === undefined || this.buffered === 0) return;
-    const pending = this.buffer.subarray(0, this.buffered);
-    // On failure the buffered bytes are kept: nothing is reported as written that was not.
-    this.writeAll(this.fd, pending);
+    if (this.fd === undefined) return;
+    if (this.failure !== undefined) throw this.failure;
+    if (this.buffered === 0) return;
+    this.writeAll(this.fd, this.buffer.subarray(0, this.buffered));
     this.buffered = 0;
   }
 
   sync(): void {
     const fd = this.requireOpen();
     this.flush();
-    nodeCall('fdatasync', this.path, () => fs.fdatasyncSync(fd));
+    this.guarded(() => nodeCall('fdatasync', this.path, () => fs.fdatasyncSync(fd)));
   }
 
   close(): void {
     if (this.fd === undefined) return;
     const fd = this.fd;
     try {
-      this.flush();
+      if (this.failure === undefined) this.flush();
     } finally {
       this.fd = undefined;
       nodeCall('close', this.path, () => fs.closeSync(fd));
