@@ -11,6 +11,13 @@ export {
   type ScanOptions,
   type Seeker,
 } from './engines/index.js';
+export {
+  type CompactionDebt,
+  compactionDebt,
+  type LevelShape,
+  parseLeveldbSstables,
+} from './debt.js';
+export { KEY_KINDS, type KeyKind, type KeyShape, keyShape } from './keys.js';
 export { PRESETS, type Preset } from './presets.js';
 export { keyOf, scramble, seededRandom, valuePool, zipfian } from './random.js';
 export { formatMarkdown, formatMicros, formatRate, formatReport } from './report.js';

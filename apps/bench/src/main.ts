@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `pnpm bench [--preset small|leveldb|rocksdb|ycsb] [--engines a,b] [--mode typical,fast]
- * [--benchmarks x,y] [--scale 0.1] [--budget-ms 1000] [--repeat 3] [--json out.json] [--markdown out.md]
+ * [--benchmarks x,y] [--scale 0.1] [--keys decimal|random] [--budget-ms 1000] [--repeat 3] [--json out.json] [--markdown out.md]
  * [--cpu-prof dir]`
  * @packageDocumentation
  */
@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ENGINES } from './engines/index.js';
+import type { KeyKind } from './keys.js';
 import { PRESETS } from './presets.js';
 import { formatMarkdown, formatReport } from './report.js';
 import { type BenchProgress, runBench } from './run-bench.js';
@@ -25,9 +26,11 @@ const HELP = `usage: pnpm bench -- [options]
   --benchmarks LIST    default: all of
                        ${WORKLOADS.map((w) => w.name).join(',')}
   --scale F            multiply the preset's entry count
-  --budget-ms N        time budget per benchmark (fills 3×); default per preset
+  --keys SHAPE         decimal (fixed-width decimals, default) or random (uniform random bytes)
+  --budget-ms N        time box of each read or mixed benchmark; default per preset
+                       (fills always write all their entries)
   --repeat N           run everything N times (round by round), report medians
-  --json FILE          default apps/bench/results/<preset>-latest.json
+  --json FILE          default apps/bench/results/<preset>[-random]-latest.json
   --markdown FILE      also write the tables as Markdown
   --cpu-prof DIR       write a CPU profile of every benchmark into DIR
                        (summarize one: node apps/bench/dist/profile-summary.js FILE)`;
@@ -38,6 +41,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   benchmarks: { type: 'string' },
   scale: { type: 'string' },
+  keys: { type: 'string' },
   'budget-ms': { type: 'string' },
   repeat: { type: 'string' },
   json: { type: 'string' },
@@ -85,6 +89,7 @@ try {
       modes: list(values.mode) as Mode[] | undefined,
       benchmarks: list(values.benchmarks),
       scale: values.scale ? Number(values.scale) : undefined,
+      keys: values.keys as KeyKind | undefined,
       budgetMs: values['budget-ms'] ? Number(values['budget-ms']) : undefined,
       repeat: values.repeat ? Number(values.repeat) : undefined,
       cpuProfileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
@@ -94,7 +99,8 @@ try {
   if (tty) process.stderr.write('\n');
   console.log(formatReport(report));
   const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
-  const out = values.json ? resolve(values.json) : `${resultsDir}${report.preset}-latest.json`;
+  const name = report.keys === 'decimal' ? report.preset : `${report.preset}-${report.keys}`;
+  const out = values.json ? resolve(values.json) : `${resultsDir}${name}-latest.json`;
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nresults written to ${out}`);

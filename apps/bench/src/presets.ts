@@ -5,7 +5,7 @@ export interface Preset {
   keySize: number;
   valueSize: number;
   entries: number;
-  /** Default time budget of one benchmark in milliseconds (fills get 3×), so a full run stays short. */
+  /** Default time box of one read or mixed benchmark in milliseconds (fills write all their entries). */
   budgetMs: number;
 }
 

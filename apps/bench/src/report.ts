@@ -2,6 +2,7 @@
  * Renders a report as text tables (the CLI) or Markdown (the README's Performance section).
  * @module
  */
+import { fillTables, ratioTable, type Table } from './fill-tables.js';
 import type { BenchReport } from './run-bench.js';
 import type { Mode, WorkloadResult } from './timing.js';
 import type { WorkerResult } from './worker.js';
@@ -23,8 +24,6 @@ const MODE_TITLES: Record<Mode, string> = {
   typical: 'typical mode (one await per operation, default options)',
   fast: 'fast mode (batches of 1,000, synchronous gets, native iteration)',
 };
-
-type Table = { head: string[]; rows: string[][] };
 
 function benchmarkNames(runs: readonly WorkerResult[]): string[] {
   return [...new Set(runs.flatMap((r) => Object.keys(r.results)))];
@@ -68,27 +67,13 @@ export function modeTables(report: BenchReport, mode: Mode): { title: string; ta
         ],
         ['disk after load MB', ...runs.map((r) => (r.diskBytes / MB).toFixed(1))],
         ['write amplification', ...runs.map(writeAmp)],
-        ['settling between benchmarks s', ...runs.map((r) => (r.settleSeconds ?? 0).toFixed(1))],
+        ['untimed settling in all s', ...runs.map((r) => (r.settleSeconds ?? 0).toFixed(1))],
       ],
     },
   ];
-  const velocity = runs.find((r) => r.engine === 'velocity');
-  const peers = runs.filter((r) => r.engine !== 'velocity');
-  if (velocity && peers.length > 0) {
-    tables.push({
-      head: ['velocity ÷ peer (ops/s)', ...peers.map((p) => p.engine)],
-      rows: names
-        .filter((n) => velocity.results[n])
-        .map((n) => [
-          n,
-          ...peers.map((p) => {
-            const v = velocity.results[n];
-            const x = p.results[n];
-            return v && x && x.opsPerSecond > 0 ? `${(v.opsPerSecond / x.opsPerSecond).toFixed(2)}×` : '-';
-          }),
-        ]),
-    });
-  }
+  const ratios = ratioTable('velocity ÷ peer (ops/s)', runs, names, (x) => x.opsPerSecond);
+  if (ratios) tables.push(ratios);
+  tables.push(...fillTables(runs));
   const compaction = runs.filter((r) => r.results['putlatency-compaction']);
   if (compaction.length > 0) {
     tables.push({
@@ -113,7 +98,8 @@ export function modeTables(report: BenchReport, mode: Mode): { title: string; ta
 function header(report: BenchReport): string {
   return (
     `preset ${report.preset}: ${report.entries.toLocaleString('en-US')} entries, ${report.keySize}-byte keys, ` +
-    `${report.valueSize}-byte values, budget ${report.budgetMs} ms per benchmark (fills 3×)` +
+    `${report.valueSize}-byte values, ${report.keys ?? 'decimal'} keys, ` +
+    `fills write every entry, reads and mixed time-boxed at ${report.budgetMs} ms` +
     `${report.repeat > 1 ? `, medians of ${report.repeat} runs` : ''}; ` +
     `${report.node}, ${report.platform}, ${report.cpus}` +
     (report.velocityOptions ? `; Velocity options ${JSON.stringify(report.velocityOptions)}` : '')

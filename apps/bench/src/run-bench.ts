@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ENGINES } from './engines/index.js';
 import { velocityOptions } from './engines/velocity.js';
+import { KEY_KINDS, type KeyKind } from './keys.js';
 import { PRESETS } from './presets.js';
 import type { Mode } from './timing.js';
 import type { WorkerJob, WorkerMessage, WorkerResult } from './worker.js';
@@ -23,7 +24,12 @@ export interface BenchOptions {
   benchmarks?: string[];
   /** Multiplies the preset's entry count (e.g. 0.1). */
   scale?: number;
-  /** Time budget of one benchmark in milliseconds (fills get 3×). Default: the preset's. */
+  /** Key shape: `decimal` (fixed-width decimals, the default) or `random` (uniformly random bytes). */
+  keys?: KeyKind;
+  /**
+   * Time budget of one read or mixed benchmark in milliseconds. Default: the preset's. Fills
+   * (fillseq, fillrandom, fillsync, overwrite) are not time-boxed: they write all their entries.
+   */
   budgetMs?: number;
   /** Runs every engine and mode this many times (round by round) and reports medians. Default 1. */
   repeat?: number;
@@ -37,7 +43,9 @@ export interface BenchReport {
   entries: number;
   keySize: number;
   valueSize: number;
-  /** Time budget of one benchmark, milliseconds. */
+  /** Key shape of the run. */
+  keys: KeyKind;
+  /** Time budget of one read or mixed benchmark, milliseconds (fills write all their entries). */
   budgetMs: number;
   /** The benchmarks asked for. */
   benchmarks: string[];
@@ -137,6 +145,9 @@ export function planJob(options: BenchOptions): Omit<WorkerJob, 'engine' | 'mode
     if (value !== undefined && !(Number.isFinite(value) && value > 0))
       throw new Error(`${name} must be a positive number, got ${value}`);
   }
+  const keys = options.keys ?? 'decimal';
+  if (!KEY_KINDS.includes(keys))
+    throw new Error(`unknown key shape ${keys}; choose one of ${KEY_KINDS.join(', ')}`);
   const benchmarks = options.benchmarks ?? [...ALL_WORKLOADS];
   const unknown = benchmarks.filter((b) => !ALL_WORKLOADS.includes(b));
   if (unknown.length > 0)
@@ -145,6 +156,7 @@ export function planJob(options: BenchOptions): Omit<WorkerJob, 'engine' | 'mode
     entries: Math.max(100, Math.round(preset.entries * (options.scale ?? 1))),
     keySize: preset.keySize,
     valueSize: preset.valueSize,
+    keys,
     budgetMs: options.budgetMs ?? preset.budgetMs,
     benchmarks,
   };

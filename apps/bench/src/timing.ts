@@ -4,6 +4,7 @@
  * @module
  */
 import type { EngineHandle } from './engines/index.js';
+import type { KeyShape } from './keys.js';
 import { seededRandom } from './random.js';
 import { LatencyRecorder } from './stats.js';
 
@@ -18,7 +19,9 @@ export interface RunContext {
   entries: number;
   keySize: number;
   valueSize: number;
-  /** Time budget of one benchmark in milliseconds (fills get a multiple of it). */
+  /** The run's keys: key `i` of the loaded range and absent keys inside it. */
+  keys: KeyShape;
+  /** Time budget of one read or mixed benchmark in milliseconds (fills are not time-boxed). */
   budgetMs: number;
   /** Key and value bytes written by this process, for write amplification. */
   userBytes: { value: number };
@@ -56,7 +59,8 @@ export function newRecorder(): LatencyRecorder {
 }
 
 /**
- * Runs `step` over `count` items, `perCall` at a time, until done or `budgetMs` is spent. Each call's
+ * Runs `step` over `count` items, `perCall` at a time, until done or `budgetMs` is spent (never
+ * stops early when `budgetMs` is `Infinity`, as for fills). Each call's
  * time divided by its item count is recorded as the latency of each of its items: per operation when
  * `perCall` is 1 (typical mode), per batch otherwise (fast mode).
  *
@@ -74,7 +78,7 @@ export async function timed(
 ): Promise<WorkloadResult> {
   const recorder = newRecorder();
   const started = process.hrtime.bigint();
-  const deadline = started + BigInt(Math.round(budgetMs * 1e6));
+  const deadline = Number.isFinite(budgetMs) ? started + BigInt(Math.round(budgetMs * 1e6)) : undefined;
   let done = 0;
   let t1 = started;
   let calls = 0;
@@ -86,7 +90,7 @@ export async function timed(
     t1 = process.hrtime.bigint();
     recorder.record(Number(t1 - t0) / 1000 / n);
     done += n;
-    if (t1 > deadline) break;
+    if (deadline !== undefined && t1 > deadline) break;
     if (pausing) {
       if (++calls % pausing.every === 0) await pausing.pause();
     } else if (!pending) await yieldToEventLoop();

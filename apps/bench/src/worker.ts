@@ -5,21 +5,14 @@
  * (`node dist/worker.js '<job json>'`) it prints `RESULT <json>` instead.
  * @module
  */
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ENGINES, type Engine } from './engines/index.js';
-import { keyOf, valuePool } from './random.js';
+import { compactionDebt } from './debt.js';
+import { type KeyKind, keyShape } from './keys.js';
+import { valuePool } from './random.js';
+import { osWriteBytes, settle, settleStorage } from './settle.js';
 import type { Mode, RunContext, WorkloadResult } from './timing.js';
 import { load, shuffled, WORKLOADS, type Workload } from './workloads.js';
 
@@ -30,6 +23,9 @@ export interface WorkerJob {
   entries: number;
   keySize: number;
   valueSize: number;
+  /** Key shape: fixed-width decimals or uniformly random bytes. */
+  keys: KeyKind;
+  /** Time box of one read or mixed benchmark; fills always write all their entries. */
   budgetMs: number;
   benchmarks: string[];
   /** Profile each benchmark (not the load) into `<dir>/<engine>-<mode>-<benchmark>.cpuprofile`. */
@@ -52,8 +48,9 @@ export interface WorkerResult {
   /** Sum of file sizes in the loaded database's directory right after the load; 0 for in-memory engines. */
   diskBytes: number;
   /**
-   * Seconds spent, untimed, letting the engine finish background work (flushes, compactions) before
-   * each benchmark that follows writes: at least 0.2 s each, more while the process stays busy.
+   * Seconds spent, untimed, letting the engine finish background work (flushes, compactions) after
+   * each fill and before each benchmark that follows writes: at least 0.2 s each (the quiet window),
+   * more while the process stays busy.
    */
   settleSeconds: number;
   /** Bytes written to storage ÷ key and value bytes written by the benchmarks; -1 if unknown. */
@@ -89,16 +86,6 @@ function dirBytes(dir: string): number {
   return total;
 }
 
-/** Bytes this process caused to be written to storage (counted when pages are dirtied); -1 if unknown. */
-function osWriteBytes(): number {
-  try {
-    const match = /^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
-    return match ? Number(match[1]) : -1;
-  } catch {
-    return -1;
-  }
-}
-
 /** Starts V8's sampling profiler (100 µs interval) in this process; `stop(file)` writes the profile. */
 async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
   const { Session } = await import('node:inspector/promises');
@@ -117,37 +104,15 @@ async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
   };
 }
 
-/**
- * Writes the operating system's dirty pages out (`sync`), untimed, so a benchmark does not pay for the
- * previous one's writes (the first fsync after a bulk load would otherwise flush all of it).
- */
-function settleStorage(): void {
-  try {
-    execFileSync('sync', { stdio: 'ignore' });
-  } catch {
-    // No `sync` command here: the benchmarks still run, less isolated.
-  }
-}
-
-/**
- * Lets the engine finish the background work earlier writes left (flushes, compactions), untimed:
- * keeps the event loop turning (Velocity works in its turns; LevelDB in its own thread) until the
- * process used under 10% of a core over 200 ms, or `maxMs` passed. Returns the milliseconds waited.
- */
-async function settle(maxMs: number): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    const cpu = process.cpuUsage();
-    const from = performance.now();
-    while (performance.now() - from < 200) await new Promise((resolve) => setTimeout(resolve, 1));
-    const used = process.cpuUsage(cpu);
-    const busy = (used.user + used.system) / 1000 / (performance.now() - from);
-    if (busy < 0.1 || performance.now() - started > maxMs) return performance.now() - started;
-  }
-}
-
 /** Heap (V8 heap + array buffers, after GC) that 10,000 records put one by one add to an open database. */
-async function heapFor10k(engine: Engine, dir: string, keySize: number, valueSize: number): Promise<number> {
+async function heapFor10k(
+  engine: Engine,
+  dir: string,
+  kind: KeyKind,
+  keySize: number,
+  valueSize: number,
+): Promise<number> {
+  const keys = keyShape(kind, 10_100, keySize);
   const gc = (globalThis as { gc?: () => void }).gc;
   const handle = await engine.open(dir);
   if (!gc) {
@@ -163,10 +128,10 @@ async function heapFor10k(engine: Engine, dir: string, keySize: number, valueSiz
   const order = shuffled(10_000, 3);
   const value = valuePool(valueSize, 5);
   // A warm-up of 100 other records, so compiled code and first-use allocations are not counted.
-  for (let i = 0; i < 100; i++) await handle.put(keyOf(10_000 + i, keySize), value(i).slice(), false);
+  for (let i = 0; i < 100; i++) await handle.put(keys.key(10_000 + i), value(i).slice(), false);
   const before = used();
   // Fresh arrays per record, dropped by the caller: what is left after GC is what the database keeps.
-  for (const i of order) await handle.put(keyOf(i, keySize), value(i).slice(), false);
+  for (const i of order) await handle.put(keys.key(i), value(i).slice(), false);
   const after = used();
   await handle.close();
   return Math.max(0, after - before);
@@ -180,7 +145,7 @@ async function main(): Promise<void> {
   try {
     let heap10kBytes: number;
     try {
-      heap10kBytes = await heapFor10k(engine, join(root, 'heap'), job.keySize, job.valueSize);
+      heap10kBytes = await heapFor10k(engine, join(root, 'heap'), job.keys, job.keySize, job.valueSize);
     } catch (error) {
       await send({
         type: 'error',
@@ -197,6 +162,39 @@ async function main(): Promise<void> {
   }
 }
 
+/** How long the worker waits at most for an engine to settle after a fill. */
+const FILL_SETTLE_MAX_MS = 300_000;
+
+/**
+ * What a fill left behind, measured as it returns and while the engine then settles (untimed): the
+ * compaction debt and level-0 files (engines that expose their levels), the seconds until the process
+ * went quiet, the bytes written meanwhile, and the fill's write amplification over the fill and its
+ * settling (operating-system count for every engine, so all are measured alike).
+ */
+async function afterFill(
+  ctx: RunContext,
+  fillUserBytes: number,
+  osBefore: number,
+): Promise<{ waitedMs: number; extra: Record<string, number> }> {
+  const extra: Record<string, number> = {};
+  const levels = ctx.handle.levels?.();
+  if (levels) {
+    const debt = compactionDebt(levels);
+    extra.debtBytes = debt.bytes;
+    extra.level0Files = debt.level0Files;
+  }
+  const osAtEnd = osWriteBytes();
+  const settled = await settle(FILL_SETTLE_MAX_MS);
+  const osSettled = osWriteBytes();
+  extra.settleSeconds = settled.busyMs / 1000;
+  if (settled.timedOut) extra.settleTimedOut = 1;
+  if (osBefore >= 0 && osSettled >= 0) {
+    extra.settleWrittenBytes = osSettled - osAtEnd;
+    if (fillUserBytes > 0) extra.writeAmplification = (osSettled - osBefore) / fillUserBytes;
+  }
+  return { waitedMs: settled.waitedMs, extra };
+}
+
 async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<WorkerResult> {
   const userBytes = { value: 0 };
   const osStart = osWriteBytes();
@@ -205,8 +203,10 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     (w) => job.benchmarks.includes(w.name) && (job.mode === 'typical' || !w.typicalOnly),
   );
   const results: Record<string, WorkloadResult> = {};
+  const keys = keyShape(job.keys, job.entries, job.keySize);
   const open = async (dir: string): Promise<RunContext> => ({
     ...job,
+    keys,
     handle: await engine.open(dir),
     userBytes,
   });
@@ -215,15 +215,24 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     engineBytes = written === undefined || engineBytes === undefined ? undefined : engineBytes + written;
     await ctx.handle.close();
   };
+  let settleMs = 0;
   const run = async (w: Workload, ctx: RunContext) => {
     if (w.needsCompaction && !ctx.handle.compactRange) return;
     await send({ type: 'progress', step: w.name });
     if (w.kind === 'fill') settleStorage();
+    const before = { user: userBytes.value, os: osWriteBytes() };
     const profiler = job.cpuProfileDir ? await startProfiler() : undefined;
-    results[w.name] = await w.run(ctx);
+    const result = await w.run(ctx);
     if (profiler && job.cpuProfileDir) {
       await profiler.stop(join(job.cpuProfileDir, `${engine.name}-${job.mode}-${w.name}.cpuprofile`));
     }
+    if (w.fill) {
+      await send({ type: 'progress', step: `settle after ${w.name}` });
+      const after = await afterFill(ctx, userBytes.value - before.user, before.os);
+      settleMs += after.waitedMs;
+      result.extra = { ...result.extra, ...after.extra };
+    }
+    results[w.name] = result;
   };
 
   const loaded = selected.filter((w) => w.kind === 'loaded');
@@ -234,10 +243,9 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     await close(ctx);
   }
   let diskBytes = 0;
-  let settleMs = 0;
   if (loaded.length > 0) {
-    // The loaded database is the one fillseq builds (topped up untimed if its budget ran out), as in
-    // db_bench's `fillseq,readrandom`; without fillseq it is loaded in batches, untimed.
+    // The loaded database is the one fillseq builds, as in db_bench's `fillseq,readrandom`; without
+    // fillseq it is loaded in batches, untimed.
     const dir = join(root, 'main');
     const ctx = await open(dir);
     if (fillseq) await run(fillseq, ctx);
@@ -249,10 +257,11 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     for (const w of loaded) {
       if (dirty) {
         await send({ type: 'progress', step: `settle before ${w.name}` });
-        settleMs += await settle(60_000);
+        settleMs += (await settle(60_000)).waitedMs;
       }
       await run(w, ctx);
-      dirty = w.writes === true;
+      // A fill has settled already.
+      dirty = w.writes === true && w.fill !== true;
     }
     await close(ctx);
   }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Pair } from './engines/index.js';
-import { keyOf, seededRandom, valuePool } from './random.js';
+import { seededRandom, valuePool } from './random.js';
 import {
   newRecorder,
   type RunContext,
@@ -29,6 +29,12 @@ export interface Workload {
   readonly description: string;
   /** True when it writes (a later benchmark first lets the engine finish its background work). */
   readonly writes?: boolean;
+  /**
+   * True for fills (fillseq, fillrandom, fillsync, overwrite): they write every entry, with no time
+   * box, and the worker then reports the compaction debt they left and the time the engine needed to
+   * settle, so no engine looks fast by deferring work.
+   */
+  readonly fill?: boolean;
   /** True when it only means something in typical mode. */
   readonly typicalOnly?: boolean;
   /** True when it needs `compactRange` (LSM engines). */
@@ -36,10 +42,10 @@ export interface Workload {
   readonly run: (ctx: RunContext) => Promise<WorkloadResult>;
 }
 
-/** Fill benchmarks may take this many budgets: a fill's cost grows with the tree it builds. */
-const FILL_BUDGETS = 3;
+/** A fill's time box: none, it writes all of its entries. */
+const UNBOXED = Number.POSITIVE_INFINITY;
 
-const keyMaker = (ctx: RunContext) => (i: number) => keyOf(i, ctx.keySize);
+const keyMaker = (ctx: RunContext) => ctx.keys.key;
 const uniformIn = (n: number, seed: number) => {
   const random = seededRandom(seed);
   return () => Math.floor(random() * n);
@@ -105,13 +111,6 @@ export async function reads(
           pause && { every: 1, pause },
         );
   return { ...result, found };
-}
-
-/** Key `i` of the loaded range with its last byte made a `.`: absent, but inside the key range. */
-export function missingKey(i: number, size: number): Uint8Array {
-  const key = keyOf(i, size);
-  key[size - 1] = 0x2e;
-  return key;
 }
 
 /** Loads keys `from .. entries - 1` in order, in batches, unmeasured (the base of `loaded` benchmarks). */
@@ -300,38 +299,42 @@ export const WORKLOADS: readonly Workload[] = [
   {
     name: 'fillseq',
     writes: true,
+    fill: true,
     kind: 'fill',
     description: 'write every key in ascending order into an empty database',
-    run: (ctx) => writes(ctx, ctx.entries, (i) => i, ctx.budgetMs * FILL_BUDGETS),
+    run: (ctx) => writes(ctx, ctx.entries, (i) => i, UNBOXED),
   },
   {
     name: 'fillrandom',
     writes: true,
+    fill: true,
     kind: 'fill',
     description: 'write every key once, in random order, into an empty database',
     run: (ctx) => {
       const order = shuffled(ctx.entries, 11);
-      return writes(ctx, ctx.entries, (i) => order[i], ctx.budgetMs * FILL_BUDGETS);
+      return writes(ctx, ctx.entries, (i) => order[i], UNBOXED);
     },
   },
   {
     name: 'fillsync',
     writes: true,
+    fill: true,
     kind: 'fill',
     description:
       'random writes each acknowledged durable (sync: true; in both modes one write per call), entries/200 of them (100..5,000)',
     run: (ctx) => {
       const uniform = uniformIn(ctx.entries, 12);
       const count = Math.min(5000, Math.max(100, Math.floor(ctx.entries / 200)));
-      return writes(ctx, count, uniform, ctx.budgetMs, true);
+      return writes(ctx, count, uniform, UNBOXED, true);
     },
   },
   {
     name: 'overwrite',
     writes: true,
+    fill: true,
     kind: 'loaded',
-    description: 'random writes over existing keys',
-    run: (ctx) => writes(ctx, ctx.entries, uniformIn(ctx.entries, 13), ctx.budgetMs * FILL_BUDGETS),
+    description: 'random writes over existing keys, as many as there are entries',
+    run: (ctx) => writes(ctx, ctx.entries, uniformIn(ctx.entries, 13), UNBOXED),
   },
   {
     name: 'readrandom',
@@ -339,7 +342,7 @@ export const WORKLOADS: readonly Workload[] = [
     description: 'random point reads of present keys',
     run: (ctx) => {
       const uniform = uniformIn(ctx.entries, 14);
-      return reads(ctx, ctx.entries, () => keyOf(uniform(), ctx.keySize));
+      return reads(ctx, ctx.entries, () => ctx.keys.key(uniform()));
     },
   },
   {
@@ -349,7 +352,7 @@ export const WORKLOADS: readonly Workload[] = [
       'random point reads of absent keys inside the key range (a present key with its last byte made ".")',
     run: (ctx) => {
       const uniform = uniformIn(ctx.entries, 15);
-      return reads(ctx, ctx.entries, () => missingKey(uniform(), ctx.keySize));
+      return reads(ctx, ctx.entries, () => ctx.keys.missing(uniform()));
     },
   },
   {
@@ -358,7 +361,7 @@ export const WORKLOADS: readonly Workload[] = [
     description: 'random point reads within the first 1% of keys',
     run: (ctx) => {
       const uniform = uniformIn(Math.max(1, Math.floor(ctx.entries / 100)), 16);
-      return reads(ctx, ctx.entries, () => keyOf(uniform(), ctx.keySize));
+      return reads(ctx, ctx.entries, () => ctx.keys.key(uniform()));
     },
   },
   {

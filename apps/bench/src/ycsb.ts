@@ -5,7 +5,7 @@
  * @module
  */
 import type { Pair } from './engines/index.js';
-import { keyOf, scramble, seededRandom, valuePool, zipfian } from './random.js';
+import { scramble, seededRandom, valuePool, zipfian } from './random.js';
 import { type RunContext, timed, type WorkloadResult } from './timing.js';
 
 /** The six workloads' letters. */
@@ -43,7 +43,7 @@ async function run(letter: YcsbLetter, ctx: RunContext): Promise<WorkloadResult>
   const entryBytes = ctx.keySize + ctx.valueSize;
   let records = ctx.entries;
   let found = 0;
-  const key = (i: number) => keyOf(i, ctx.keySize);
+  const key = ctx.keys.key;
   // D reads the newest records most; the others read scrambled zipfian ranks.
   const readKey = () => key(letter === 'd' ? Math.max(0, records - 1 - zipf()) : scramble(zipf(), records));
   const scanLength = () => 1 + Math.floor(random() * 100);

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { LevelShape } from '../debt.js';
+
 /** One key/value pair to write. */
 export type Pair = readonly [key: Uint8Array, value: Uint8Array];
 
@@ -54,6 +56,8 @@ export interface EngineHandle {
   seeker(fast: boolean): Seeker;
   /** Compacts the whole key space, when the engine can be asked to (LSM engines). */
   compactRange?(): Promise<void>;
+  /** Files and bytes per level, level 0 first, for LSM engines that expose them (for compaction debt). */
+  levels?(): LevelShape[];
   /** Bytes the engine itself counts as written to storage since open, when it counts them. */
   bytesWritten?(): number;
   /** Closes the engine. */

@@ -1,3 +1,4 @@
+import { parseLeveldbSstables } from '../debt.js';
 import { countEntries, type Engine, type EngineHandle } from './engine.js';
 
 interface LevelIterator {
@@ -19,6 +20,8 @@ interface LevelLike {
   batch(ops: object[], options?: object): Promise<void>;
   iterator(options?: object): LevelIterator;
   compactRange?(start: Uint8Array, end: Uint8Array): Promise<void>;
+  /** classic-level only: LevelDB's properties (`leveldb.sstables`). */
+  getProperty?(name: string): string;
   close(): Promise<void>;
 }
 
@@ -91,6 +94,8 @@ export function levelEngine(
       };
       const compact = db.compactRange?.bind(db);
       if (compact) handle.compactRange = () => compact(new Uint8Array(0), new Uint8Array(64).fill(0xff));
+      const property = db.getProperty?.bind(db);
+      if (property) handle.levels = () => parseLeveldbSstables(property('leveldb.sstables'));
       return handle;
     },
   };

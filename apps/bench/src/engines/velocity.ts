@@ -60,6 +60,7 @@ export const velocityEngine: Engine = {
         };
       },
       compactRange: () => db.compactRange({}),
+      levels: () => db.stats().levels.map(({ files, bytes }) => ({ files, bytes })),
       bytesWritten: () => db.stats().bytesWritten,
       close: () => db.close(),
     };
