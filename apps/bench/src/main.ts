@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * `pnpm bench [--preset small|leveldb|rocksdb|ycsb] [--engines a,b] [--mode typical,fast]
- * [--benchmarks x,y] [--scale 0.1] [--keys decimal|random] [--budget-ms 1000] [--repeat 3] [--json out.json] [--markdown out.md]
- * [--cpu-prof dir]`
+ * [--benchmarks x,y] [--scale 0.1] [--keys decimal|random] [--budget-ms 1000] [--skip lmdb:typical]
+ * [--repeat 3] [--json out.json] [--markdown out.md] [--cpu-prof dir]`
  * @packageDocumentation
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ const HELP = `usage: pnpm bench -- [options]
   --keys SHAPE         decimal (fixed-width decimals, default) or random (uniform random bytes)
   --budget-ms N        time box of each read or mixed benchmark; default per preset
                        (fills always write all their entries)
+  --skip LIST          engine:mode pairs not to run, e.g. lmdb:typical
   --repeat N           run everything N times (round by round), report medians
   --json FILE          default apps/bench/results/<preset>[-random]-latest.json
   --markdown FILE      also write the tables as Markdown
@@ -43,6 +44,7 @@ const OPTIONS = {
   scale: { type: 'string' },
   keys: { type: 'string' },
   'budget-ms': { type: 'string' },
+  skip: { type: 'string' },
   repeat: { type: 'string' },
   json: { type: 'string' },
   markdown: { type: 'string' },
@@ -91,6 +93,7 @@ try {
       scale: values.scale ? Number(values.scale) : undefined,
       keys: values.keys as KeyKind | undefined,
       budgetMs: values['budget-ms'] ? Number(values['budget-ms']) : undefined,
+      skip: list(values.skip),
       repeat: values.repeat ? Number(values.repeat) : undefined,
       cpuProfileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     },

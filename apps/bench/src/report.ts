@@ -58,6 +58,15 @@ export function modeTables(report: BenchReport, mode: Mode): { title: string; ta
       ]),
     },
     {
+      head: ['event-loop delay ms p99 / max', ...engines],
+      rows: names.map((n) => [
+        n,
+        ...cells(runs, n, (x) =>
+          x.loopDelay ? `${x.loopDelay.p99.toFixed(1)} / ${x.loopDelay.max.toFixed(1)}` : '-',
+        ),
+      ]),
+    },
+    {
       head: ['resources', ...engines],
       rows: [
         ['peak RSS MB', ...runs.map((r) => (r.peakRssBytes / MB).toFixed(0))],

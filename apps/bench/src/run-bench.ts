@@ -31,6 +31,11 @@ export interface BenchOptions {
    * (fillseq, fillrandom, fillsync, overwrite) are not time-boxed: they write all their entries.
    */
   budgetMs?: number;
+  /**
+   * `engine:mode` pairs not to run (e.g. `lmdb:typical`, whose awaited puts make 1M-entry fills take
+   * minutes each); listed in the report's `skipped`.
+   */
+  skip?: string[];
   /** Runs every engine and mode this many times (round by round) and reports medians. Default 1. */
   repeat?: number;
   /** Writes a V8 CPU profile of every benchmark into this directory (`<engine>-<mode>-<benchmark>.cpuprofile`). */
@@ -176,6 +181,12 @@ export async function runBench(
   if (unknown.length > 0)
     throw new Error(`unknown engines ${unknown.join(', ')}; known: ${ENGINES.map((e) => e.name).join(', ')}`);
   const modes = options.modes ?? ['typical', 'fast'];
+  const skip = new Set(options.skip ?? []);
+  for (const pair of skip) {
+    const [engine, mode] = pair.split(':');
+    if (!ENGINES.some((e) => e.name === engine) || (mode !== 'typical' && mode !== 'fast'))
+      throw new Error(`skip takes engine:mode pairs (e.g. lmdb:typical), got ${pair}`);
+  }
   const { cpus, version } = await import('node:os').then((os) => ({ cpus: os.cpus(), version: os.version }));
   const report: BenchReport = {
     preset: options.preset,
@@ -201,7 +212,7 @@ export async function runBench(
       for (const mode of modes) {
         index++;
         const progress = (step: string) => onProgress({ engine, mode, step, job: index, jobs });
-        const reason = unavailable.get(engine);
+        const reason = skip.has(`${engine}:${mode}`) ? 'not run (skip)' : unavailable.get(engine);
         if (reason !== undefined) {
           if (round === 0) report.skipped.push({ engine, mode, reason });
           progress(`skipped: ${reason}`);

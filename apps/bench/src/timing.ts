@@ -42,6 +42,8 @@ export interface WorkloadResult {
   found?: number;
   /** Benchmark-specific numbers (e.g. `writes` of readwhilewriting, `compactionSeconds`). */
   extra?: Record<string, number>;
+  /** Event-loop delay while the benchmark ran, ms: how late a 1 ms timer fired, p99 and worst (loop-delay.ts). */
+  loopDelay?: { p99: number; max: number };
 }
 
 /** One timed call: handles items `start .. start + n - 1`; returns a promise only if it must be awaited. */

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { ENGINES, type Engine } from './engines/index.js';
 import { compactionDebt } from './debt.js';
 import { type KeyKind, keyShape } from './keys.js';
+import { sampleLoopDelay } from './loop-delay.js';
 import { valuePool } from './random.js';
 import { osWriteBytes, settle, settleStorage } from './settle.js';
 import type { Mode, RunContext, WorkloadResult } from './timing.js';
@@ -222,7 +223,9 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     if (w.kind === 'fill') settleStorage();
     const before = { user: userBytes.value, os: osWriteBytes() };
     const profiler = job.cpuProfileDir ? await startProfiler() : undefined;
+    const loop = sampleLoopDelay();
     const result = await w.run(ctx);
+    result.loopDelay = loop.stop();
     if (profiler && job.cpuProfileDir) {
       await profiler.stop(join(job.cpuProfileDir, `${engine.name}-${job.mode}-${w.name}.cpuprofile`));
     }

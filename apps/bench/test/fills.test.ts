@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compactionDebt, formatMarkdown, keyShape, parseLeveldbSstables, runBench } from '../src/index.js';
+import { sampleLoopDelay } from '../src/loop-delay.js';
 
 const MiB = 2 ** 20;
 const FILLS = ['fillseq', 'fillrandom', 'fillsync', 'overwrite'];
@@ -33,7 +34,15 @@ describe('fills', () => {
     }
     const reads = report.runs.map((r) => r.results.readrandom.ops);
     expect(Math.min(...reads)).toBeLessThan(2000);
+    for (const run of report.runs) {
+      for (const name of FILLS) {
+        const delay = run.results[name].loopDelay;
+        expect(delay?.p99).toBeGreaterThanOrEqual(0);
+        expect(delay?.max).toBeGreaterThanOrEqual(delay?.p99 ?? 0);
+      }
+    }
     const text = formatMarkdown(report);
+    expect(text).toContain('| event-loop delay ms p99 / max |');
     expect(text).toContain('| after each fill |');
     expect(text).toContain('debt n/a');
     expect(text).toContain('velocity ÷ peer (fill + settle)');
@@ -62,6 +71,19 @@ describe('fills', () => {
     await expect(runBench({ preset: 'small', keys: 'uuid' as 'random' })).rejects.toThrow(
       /unknown key shape/,
     );
+  });
+
+  it('skip the engine:mode pairs asked, and say so', async () => {
+    await expect(runBench({ preset: 'small', skip: ['lmdb'] })).rejects.toThrow(/engine:mode/);
+    const report = await runBench({
+      preset: 'small',
+      scale: 0.01,
+      engines: ['memory-level'],
+      benchmarks: ['fillseq'],
+      skip: ['memory-level:typical'],
+    });
+    expect(report.runs.map((r) => r.mode)).toEqual(['fast']);
+    expect(report.skipped).toEqual([{ engine: 'memory-level', mode: 'typical', reason: 'not run (skip)' }]);
   });
 });
 
@@ -148,5 +170,22 @@ describe('compaction debt', () => {
       { files: 0, bytes: 0 },
       { files: 1, bytes: 2097152 },
     ]);
+  });
+});
+
+describe('event-loop delay', () => {
+  it('sees a loop held by a chain of awaits that never yields', async () => {
+    const loop = sampleLoopDelay();
+    const started = performance.now();
+    while (performance.now() - started < 60) await Promise.resolve();
+    const delay = loop.stop();
+    expect(delay.max).toBeGreaterThanOrEqual(55);
+    expect(delay.p99).toBeLessThanOrEqual(delay.max);
+  });
+
+  it('stays small while the loop turns freely', async () => {
+    const loop = sampleLoopDelay();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(loop.stop().max).toBeLessThan(50);
   });
 });
