@@ -15,7 +15,10 @@ export function toCliError(error: unknown, dir?: string): unknown {
     case 'NOT_A_DATABASE':
       return new CliError(`${where}not a Velocity database`, ExitCode.NotADatabase);
     case 'NOT_FOUND':
-      return new CliError(`${where}no database here (${error.message})`, ExitCode.NotADatabase);
+      return new CliError(
+        dir === undefined ? 'there is no database there' : `there is no database in ${dir}`,
+        ExitCode.NotADatabase,
+      );
     case 'CORRUPTION':
       return new CliError(
         `${where}damaged data: ${error.message} (try 'velocity verify' and 'velocity repair')`,

@@ -9,12 +9,19 @@ import { dump, verify } from './commands/inspect.js';
 import { repair } from './commands/repair.js';
 import { compact, stats } from './commands/maintenance.js';
 import { benchCommand } from './commands/bench.js';
-import { exportFile, importFile } from './commands/transfer.js';
+import { exportFile } from './commands/export.js';
+import { importFile } from './commands/import.js';
 
 /** Where commands print: results to `out`, progress and notes to `log`. */
 export interface Io {
   out: (line: string) => void;
   log: (line: string) => void;
+  /**
+   * Awaited by commands between lines of long output, so a reader that has gone away is noticed
+   * (`velocity scan DB | head -2`); it throws to stop the command. Optional: library callers that
+   * collect lines need none.
+   */
+  pace?: () => Promise<void>;
 }
 
 function positiveInt(text: string): number {
@@ -26,6 +33,15 @@ function positiveInt(text: string): number {
 const formatOption = () =>
   new Option('-f, --format <format>', 'output format').choices(['text', 'hex', 'json']).default('text');
 const hexOption = () => new Option('--hex', 'keys and values on the command line are hex');
+const valueFormatOption = (command: 'import' | 'export') =>
+  new Option(
+    '--value-format <format>',
+    command === 'import'
+      ? 'JSON lines: "text" stores a string value as its text and any other value as its JSON; "json" stores every value as JSON text, so export --value-format json gives it back exactly'
+      : 'JSON lines: "json" writes each stored value (JSON text, as import --value-format json stores it) as a JSON value',
+  )
+    .choices(['text', 'json'])
+    .default('text');
 
 /** The version in this package's `package.json` (one level above both `src/` and `dist/`). */
 export function cliVersion(): string {
@@ -84,12 +100,12 @@ export function buildProgram(io: Io): Command {
     .addOption(hexOption())
     .addOption(formatOption())
     .action(async (dir, o) => {
-      await scan(dir, o, io.out);
+      await scan(dir, o, io);
     });
 
   program
     .command('stats')
-    .description('levels, files, sizes, amplification and cache figures')
+    .description('what the files hold (levels, tables, entries, sizes), then the counters since open')
     .argument('<dir>', 'database directory')
     .option('--json', 'print the raw statistics as JSON')
     .action((dir, o) => stats(dir, o, io.out));
@@ -108,6 +124,13 @@ export function buildProgram(io: Io): Command {
     .addOption(new Option('--format <format>', 'input format').choices(['jsonl', 'csv']))
     .option('--batch-size <n>', 'records per atomic batch', positiveInt, 1000)
     .option('--header', 'CSV: the first row is a header (default: skipped if it reads key,value)')
+    .addOption(valueFormatOption('import'))
+    .option(
+      '--from <n>',
+      'start at this line (JSON lines) or row (CSV): resumes a stopped import',
+      positiveInt,
+    )
+    .option('--skip-errors', 'skip malformed lines (each is reported) instead of stopping at the first')
     .action((dir, file, o) => importFile(dir, file, o, io.log));
 
   program
@@ -116,7 +139,8 @@ export function buildProgram(io: Io): Command {
     .argument('<dir>', 'database directory')
     .argument('<file>', 'output file')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv']))
-    .action((dir, file, o) => exportFile(dir, file, o, io.log));
+    .addOption(valueFormatOption('export'))
+    .action((dir, file, o) => exportFile(dir, file, o, io));
 
   program
     .command('dump')
@@ -125,7 +149,7 @@ export function buildProgram(io: Io): Command {
     )
     .argument('<file>', 'the file')
     .option('-n, --limit <n>', 'at most this many entries or records', positiveInt)
-    .action((file, o) => dump(file, io.out, o));
+    .action((file, o) => dump(file, io, o));
 
   program
     .command('verify')

@@ -2,8 +2,12 @@
  * Reading and writing key/value records for `import` and `export`: JSON lines and CSV.
  *
  * JSON lines: one object per line, `{"key": "...", "value": "..."}`. Keys and values that are not
- * UTF-8 text use `keyHex` / `valueHex` instead. On import a non-string `value` (a number, an object) is
- * stored as its JSON text.
+ * UTF-8 text use `keyHex` / `valueHex` instead. The value format says what a `value` means:
+ * - `text` (the default): a string value is stored as its UTF-8 bytes; any other JSON value (a number,
+ *   an object) is stored as its JSON text, so `"value": 2` and `"value": "2"` both store `2` and export
+ *   as the string `"2"`.
+ * - `json`: every value is stored as its JSON text (a string keeps its quotes), and export parses it
+ *   back, so `"value": 2` exports as `2` and `"value": "2"` as `"2"`: values round-trip exactly.
  *
  * CSV: two columns, key then value, RFC 4180 quoting (`"a ""quoted"" field"`), optional header line
  * `key,value`.
@@ -20,13 +24,16 @@ export interface KeyValue {
 /** Import formats. */
 export type RecordFormat = 'jsonl' | 'csv';
 
+/** What a JSON line's `value` means: UTF-8 text (default) or a JSON value stored as JSON text. */
+export type ValueFormat = 'text' | 'json';
+
 /** Picks the format from a file name (`.csv` is CSV, anything else JSON lines). */
 export function formatFromPath(path: string): RecordFormat {
   return path.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl';
 }
 
 /** Parses one JSON line. Throws `Error` with a readable message on malformed input. */
-export function parseJsonLine(line: string): KeyValue {
+export function parseJsonLine(line: string, valueFormat: ValueFormat = 'text'): KeyValue {
   let object: unknown;
   try {
     object = JSON.parse(line);
@@ -41,6 +48,7 @@ export function parseJsonLine(line: string): KeyValue {
   if (key === undefined) throw new Error('needs a string "key" (or "keyHex")');
   let value: Uint8Array;
   if (typeof o.valueHex === 'string') value = fromHex(o.valueHex);
+  else if (valueFormat === 'json' && o.value !== undefined) value = utf8(JSON.stringify(o.value));
   else if (typeof o.value === 'string') value = utf8(o.value);
   else if (o.value !== undefined) value = utf8(JSON.stringify(o.value));
   else throw new Error('needs a "value" (or "valueHex")');

@@ -56,7 +56,7 @@ describe('velocity', () => {
     writeFileSync(csv, 'key,value\n"quoted,key","say ""hi"""\nplain,x\n');
     const imported = velocity('import', db, jsonl);
     expect(imported.code).toBe(0);
-    expect(imported.err).toContain('imported 3000 records');
+    expect(imported.err).toContain('imported 3,000 records');
     expect(velocity('import', db, csv).code).toBe(0);
     expect(velocity('get', db, 'quoted,key').out).toBe('say "hi"\n');
     expect(velocity('get', db, 'user:00042').out).toBe('{"n":42}\n');
@@ -68,7 +68,89 @@ describe('velocity', () => {
     expect(velocity('compact', db).out).toContain('compacted');
     const stats = velocity('stats', db, '--json');
     expect(JSON.parse(stats.out).files).toBeGreaterThan(0);
-    expect(velocity('stats', db).out).toContain('write amplification');
+    const report = velocity('stats', db).out;
+    expect(report).toMatch(/in its files:\n\s+level\s+tables\s+entries\s+size\n/);
+    expect(report).toMatch(/since this command opened it \(these counters start at zero on every open\)/);
+    expect(report).toContain('write amplification n/a, nothing written');
+    expect(JSON.parse(stats.out).levels.flatMap((l: { tables: unknown[] }) => l.tables)[0].smallestKey).toBe(
+      'fruit:apple',
+    );
+  });
+
+  it('stops quietly with exit code 0 when the reader of its output goes away (| head)', () => {
+    const big = join(root, 'big');
+    const jsonl = join(root, 'big.jsonl');
+    // Enough output (~1 MB) to outlast the pipe's buffer, so the writes after `head` exits fail.
+    const records = Array.from({ length: 20_000 }, (_, i) => ({ key: `key:${i}`, value: 'x'.repeat(40) }));
+    writeFileSync(jsonl, records.map((r) => JSON.stringify(r)).join('\n'));
+    expect(velocity('import', big, jsonl).code).toBe(0);
+    expect(velocity('compact', big).code).toBe(0);
+    const sst = readdirSync(big).find((n) => n.endsWith('.sst')) as string;
+    for (const command of [`scan ${big}`, `export ${big} -`, `dump ${join(big, sst)}`]) {
+      const piped = spawnSync(
+        'bash',
+        ['-c', `set -o pipefail; "${process.execPath}" "${bin}" ${command} | head -1`],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect({ command, code: piped.status, err: piped.stderr.replace(/^exporting to.*\n/gm, '') }).toEqual({
+        command,
+        code: 0,
+        err: '',
+      });
+      expect(piped.stdout.split('\n').length).toBe(2);
+    }
+  });
+
+  it('stops at a malformed line saying what was committed and where to resume; --from, --skip-errors', () => {
+    const dir = join(root, 'resume');
+    const jsonl = join(root, 'broken.jsonl');
+    const lines = Array.from({ length: 2500 }, (_, i) =>
+      JSON.stringify({ key: `r${String(i).padStart(5, '0')}`, value: `${i}` }),
+    );
+    lines[1700] = '{"key": "r01700", "value": '; // line 1701
+    writeFileSync(jsonl, lines.join('\n'));
+    const stopped = velocity('import', dir, jsonl, '--batch-size', '500');
+    expect(stopped.code).toBe(2);
+    expect(stopped.err).toContain(
+      `${jsonl}:1701: not valid JSON. The import stopped there: 1,700 records from lines 1 to 1700 were committed. ` +
+        'Fix line 1701 and resume with --from 1701, or rerun with --skip-errors to skip malformed lines.',
+    );
+    expect(velocity('scan', dir, '--keys-only').out.trim().split('\n').length).toBe(1700);
+    lines[1700] = JSON.stringify({ key: 'r01700', value: '1700' });
+    writeFileSync(jsonl, lines.join('\n'));
+    const resumed = velocity('import', dir, jsonl, '--from', '1701');
+    expect(resumed.err).toContain('imported 800 records');
+    expect(velocity('scan', dir, '--keys-only').out.trim().split('\n').length).toBe(2500);
+
+    lines[10] = 'not json';
+    lines[20] = '{"key": 5, "value": "x"}';
+    writeFileSync(jsonl, lines.join('\n'));
+    const skipping = velocity('import', join(root, 'skipping'), jsonl, '--skip-errors');
+    expect(skipping.code).toBe(0);
+    expect(skipping.err).toContain('skipped line 11: not valid JSON\n');
+    expect(skipping.err).toContain('skipped line 21: needs a string "key" (or "keyHex")\n');
+    expect(skipping.err).toContain('imported 2,498 records into');
+    expect(skipping.err).toContain('skipped 2 malformed lines');
+  });
+
+  it('round-trips JSON values with --value-format json; text is the default', () => {
+    const input = join(root, 'values.jsonl');
+    const values = [2, '2', { x: [1, null] }, true, 'text'];
+    writeFileSync(input, values.map((value, i) => JSON.stringify({ key: `v${i}`, value })).join('\n'));
+    const asJson = join(root, 'json-values');
+    expect(velocity('import', asJson, input, '--value-format', 'json').code).toBe(0);
+    const exported = velocity('export', asJson, '-', '--value-format', 'json').out.trim().split('\n');
+    expect(exported.map((line) => JSON.parse(line).value)).toEqual(values);
+    expect(velocity('get', asJson, 'v1').out).toBe('"2"\n'); // stored as JSON text
+    const asText = join(root, 'text-values');
+    expect(velocity('import', asText, input).code).toBe(0);
+    const plain = velocity('export', asText, '-').out.trim().split('\n');
+    expect(plain.map((line) => JSON.parse(line).value)).toEqual(['2', '2', '{"x":[1,null]}', 'true', 'text']);
+    const notJson = velocity('export', asText, '-', '--value-format', 'json');
+    expect(notJson.code).toBe(2);
+    expect(notJson.err).toContain('the value of v4 is not JSON text');
   });
 
   it('dumps tables, logs and manifests', () => {
@@ -111,7 +193,9 @@ describe('velocity', () => {
     const notDb = join(root, 'not-a-db');
     const plain = join(root, 'plain');
     writeFileSync(join(root, 'x'), 'x');
-    expect(velocity('get', notDb, 'k').code).toBe(5);
+    const missing = velocity('get', notDb, 'k');
+    expect(missing.code).toBe(5);
+    expect(missing.err).toBe(`velocity: there is no database in ${notDb}\n`);
     rmSync(plain, { force: true, recursive: true });
     spawnSync('mkdir', ['-p', plain]);
     writeFileSync(join(plain, 'notes.txt'), 'mine');

@@ -1,4 +1,4 @@
-import { fromUtf8 } from '@velocity/core';
+import { compareBytes, fromUtf8 } from '@velocity/core';
 import { DB } from '@velocity/db';
 
 /** What the demo did, for callers and tests. */
@@ -71,7 +71,7 @@ export async function runDemo(dir: string, log: (line: string) => void): Promise
   await db.flush();
   await db.compactRange({});
   log(`  flushed the memtable and compacted everything in ${elapsed(t)}`);
-  log(`  stats: ${JSON.stringify(summarizeStats(db.stats()))}`);
+  for (const line of describeLevels(db.stats())) log(`  ${line}`);
 
   await db.close();
   log('Closed. Reopening...');
@@ -96,7 +96,19 @@ export async function runDemo(dir: string, log: (line: string) => void): Promise
   return { records: RECORDS, deleted, files };
 }
 
-function summarizeStats(stats: ReturnType<DB['stats']>): Record<string, unknown> {
-  const { levels, writeAmplification } = stats as { levels?: unknown; writeAmplification?: unknown };
-  return { levels, writeAmplification };
+/**
+ * The levels that hold tables, one line each with their key range as text, then the write
+ * amplification: `L1: 1 table, 279222 bytes, 4950 entries, keys user:000001 .. user:004999`.
+ */
+export function describeLevels(stats: ReturnType<DB['stats']>): string[] {
+  const lines = stats.levels
+    .filter((level) => level.files > 0)
+    .map((level) => {
+      const first = level.tables.reduce((a, b) => (compareBytes(a.smallestKey, b.smallestKey) <= 0 ? a : b));
+      const last = level.tables.reduce((a, b) => (compareBytes(a.largestKey, b.largestKey) >= 0 ? a : b));
+      const tables = `${level.files} table${level.files === 1 ? '' : 's'}`;
+      const range = `keys ${fromUtf8(first.smallestKey)} .. ${fromUtf8(last.largestKey)}`;
+      return `L${level.level}: ${tables}, ${level.bytes} bytes, ${level.entries} entries, ${range}`;
+    });
+  return [...lines, `write amplification since open: ${stats.writeAmplification.toFixed(2)}`];
 }

@@ -2,4 +2,4 @@
  * A short tour of Velocity used by the README's first command.
  * @packageDocumentation
  */
-export { type DemoSummary, runDemo } from './demo.js';
+export { type DemoSummary, describeLevels, runDemo } from './demo.js';

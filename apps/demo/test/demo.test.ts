@@ -18,6 +18,12 @@ describe('demo', () => {
     expect(summary.records).toBe(5000);
     expect(summary.deleted).toBe(50);
     expect(lines.some((l) => l.includes('after reopen'))).toBe(true);
+    // Keys print as text, not as a JSON dump of a Uint8Array ({"0":117,"1":115,...}).
+    const level = lines.find((l) => /^ {2}L\d+: /.test(l));
+    expect(level).toMatch(
+      /^ {2}L\d+: \d+ tables?, \d+ bytes, 4950 entries, keys user:000001 \.\. user:004999$/,
+    );
+    expect(lines.join('\n')).not.toContain('{"0":');
     const names = readdirSync(dir);
     expect(names).toContain('CURRENT');
     expect(names.some((n) => n.endsWith('.sst'))).toBe(true);

@@ -6,6 +6,7 @@ import { utf8 } from '@velocity/core';
 import { formatEntry, type OutputFormat, parseInput } from '../encoding.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { withDatabase } from '../open.js';
+import type { Io } from '../program.js';
 
 /** Options shared by the data commands. */
 export interface DataOptions {
@@ -73,7 +74,7 @@ export function prefixUpperBound(prefix: Uint8Array): Uint8Array | undefined {
 }
 
 /** Prints the entries in a range, one per line; returns how many were printed. */
-export async function scan(dir: string, options: ScanOptions, out: (line: string) => void): Promise<number> {
+export async function scan(dir: string, options: ScanOptions, io: Pick<Io, 'out' | 'pace'>): Promise<number> {
   const hex = options.hex ?? false;
   const bound = (text: string | undefined) => (text === undefined ? undefined : parseInput(text, hex));
   let gte = bound(options.gte);
@@ -96,7 +97,8 @@ export async function scan(dir: string, options: ScanOptions, out: (line: string
     });
     try {
       for (const [key, value] of iterator) {
-        out(formatEntry(key, options.keysOnly ? undefined : value, format));
+        io.out(formatEntry(key, options.keysOnly ? undefined : value, format));
+        await io.pace?.();
         count++;
       }
     } finally {

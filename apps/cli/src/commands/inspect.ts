@@ -18,6 +18,7 @@ import { TableReader } from '@velocity/sstable';
 import { LogReader } from '@velocity/wal';
 import { renderText } from '../encoding.js';
 import { CliError, ExitCode } from '../exit-codes.js';
+import type { Io } from '../program.js';
 
 const fs = new NodeFileSystem();
 const icmp = new InternalKeyComparator(bytewiseComparator);
@@ -64,7 +65,12 @@ export function describeEdit(record: Uint8Array): string[] {
 }
 
 /** `velocity dump FILE`: a table's properties and entries, or a log's or manifest's records. */
-export function dump(path: string, out: (line: string) => void, options: { limit?: number } = {}): void {
+export async function dump(
+  path: string,
+  io: Pick<Io, 'out' | 'pace'>,
+  options: { limit?: number } = {},
+): Promise<void> {
+  const out = io.out;
   const name = path.slice(path.lastIndexOf('/') + 1);
   const kind = parseFileName(name)?.kind;
   if (kind === 'table' || name.endsWith('.sst')) {
@@ -79,13 +85,17 @@ export function dump(path: string, out: (line: string) => void, options: { limit
     );
     const it = table.iterator();
     let n = 0;
-    for (it.seekToFirst(); it.valid() && n < (options.limit ?? Number.POSITIVE_INFINITY); it.next(), n++) {
-      const k = parseInternalKey(it.key());
-      out(
-        `  ${renderText(k.userKey)} @${k.sequence} ${k.kind === 1 ? `= ${renderText(it.value())}` : '(deleted)'}`,
-      );
+    try {
+      for (it.seekToFirst(); it.valid() && n < (options.limit ?? Number.POSITIVE_INFINITY); it.next(), n++) {
+        const k = parseInternalKey(it.key());
+        out(
+          `  ${renderText(k.userKey)} @${k.sequence} ${k.kind === 1 ? `= ${renderText(it.value())}` : '(deleted)'}`,
+        );
+        await io.pace?.();
+      }
+    } finally {
+      table.close();
     }
-    table.close();
     return;
   }
   if (kind === 'log' || kind === 'manifest') {
@@ -95,6 +105,7 @@ export function dump(path: string, out: (line: string) => void, options: { limit
     for (const record of reader) {
       if (n++ >= (options.limit ?? Number.POSITIVE_INFINITY)) break;
       for (const line of kind === 'log' ? describeBatch(record) : describeEdit(record)) out(`  ${line}`);
+      await io.pace?.();
     }
     for (const d of reader.dropped) out(`  dropped ${d.bytes} bytes at ${d.offset}: ${d.reason}`);
     return;
