@@ -43,7 +43,8 @@ export class LeveledCompaction implements CompactionStrategy {
   private readonly level0StopTrigger: number;
   private readonly maxBytesForLevelBase: number;
   private readonly levelMultiplier: number;
-  private readonly targetFileSize: number;
+  /** Size at which output files are cut (see {@link LeveledCompactionOptions.targetFileSize}). */
+  readonly targetFileSize: number;
   private readonly maxGrandparentOverlap: number;
   /** Per level: the largest key of the last file compacted from it. */
   private readonly pointers: (Uint8Array | undefined)[];

@@ -92,6 +92,12 @@ export interface CompactionStrategy {
     end: Uint8Array | undefined,
   ): CompactionTask | undefined;
   /**
+   * Size in bytes at which the engine cuts the output files of tasks it builds itself (a range
+   * compaction of a strategy without {@link CompactionStrategy.pickRangeCompaction}, the rewrite that
+   * drops tombstones from the last level). Default 2 MiB.
+   */
+  readonly targetFileSize?: number;
+  /**
    * Whether writes should slow down or stop because level 0 (or the number of sorted runs) is too
    * large: `'ok'`, `'slowdown'` (delay each write a little) or `'stop'` (wait for compaction).
    */

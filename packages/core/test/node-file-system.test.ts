@@ -17,6 +17,16 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** What `fn` throws, or undefined. */
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('NodeFileSystem', () => {
   it('buffers appends until flush and reports sizes', () => {
     const fs = new NodeFileSystem();
@@ -120,7 +130,18 @@ describe('NodeFileSystem', () => {
   it('treats a lock file of a process that no longer exists as stale', () => {
     const fs = new NodeFileSystem();
     const dir = tempDir();
-    writeFileSync(join(dir, 'LOCK'), JSON.stringify({ pid: 2 ** 22 + 12345, start: '1' }));
-    fs.lock(join(dir, 'LOCK')).release();
+    const path = join(dir, 'LOCK');
+    writeFileSync(path, JSON.stringify({ pid: 2 ** 22 + 12345, start: '1' }));
+    const lock = fs.lock(path);
+    // The stale file was replaced by one naming this process, and the lock really is held.
+    expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(process.pid);
+    expect(
+      isVelocityError(
+        catchError(() => fs.lock(path)),
+        'LOCKED',
+      ),
+    ).toBe(true);
+    lock.release();
+    fs.lock(path).release();
   });
 });

@@ -26,7 +26,7 @@ import { type DBStats, collectStats, getProperty } from './stats.js';
 import { WriteBatch, type WriteOperation, type WriteOptions, encodeOperation } from './write-batch.js';
 import type { BatchBuffer } from './batch-buffer.js';
 import { WriteQueue } from './write-queue.js';
-import { loadMergeWorker } from './worker-protocol.js';
+import { loadMergeWorker } from './compaction/worker-protocol.js';
 
 /** Options of point reads. */
 export interface ReadOptions {

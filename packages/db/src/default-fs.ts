@@ -4,15 +4,10 @@
  * @module
  */
 import { type FileSystem, VelocityError } from '@velocity/core';
+import { isNode } from './runtime.js';
 
 /** The module specifier is a variable on purpose: bundlers leave a non-literal dynamic import alone. */
 const NODE_FS_MODULE = '@velocity/core/node';
-
-/** True when running on Node.js (or a runtime that presents itself as Node). */
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
 
 /**
  * The default file system: `NodeFileSystem` on Node. Throws `NOT_SUPPORTED` elsewhere (pass

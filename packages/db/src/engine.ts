@@ -16,8 +16,8 @@ import type { MemTable } from '@velocity/memtable';
 import type { TableBuilderOptions } from '@velocity/sstable';
 import { LogWriter } from '@velocity/wal';
 import { applyBatch } from './batch-buffer.js';
-import type { CompactionOutcome, WorkerTableOptions } from './compaction-runner.js';
-import { CompactionScheduler } from './compaction-scheduler.js';
+import type { CompactionOutcome, WorkerTableOptions } from './compaction/runner.js';
+import { CompactionScheduler } from './compaction/scheduler.js';
 import { EventHub } from './events.js';
 import { logFileName, tableFileName } from './filenames.js';
 import { type EngineCounters, newCounters } from './counters.js';
@@ -25,20 +25,16 @@ import { deleteObsoleteFiles } from './obsolete-files.js';
 import { asVelocityError } from './input.js';
 import { stripTrailer } from './internal-filter.js';
 import type { ResolvedOptions } from './options.js';
-import { BackgroundTurns, sleep } from './schedule.js';
+import { BackgroundTurns, sleep } from './background-turns.js';
 import { SnapshotList } from './snapshot.js';
 import { TableCache } from './table-cache.js';
-import {
-  AbortedError,
-  type TableWriteContext,
-  removeQuietly,
-  tableBuilderOptions,
-  writeTable,
-} from './table-writer.js';
+import { AbortedError } from './aborted-error.js';
+import { removeQuietly } from './quiet-cleanup.js';
+import { type TableWriteContext, tableBuilderOptions, writeTable } from './table-writer.js';
 import { VersionEdit } from './version-edit.js';
 import type { Version } from './version.js';
 import type { VersionSet } from './version-set.js';
-import type { MergeWorker } from './worker-protocol.js';
+import { type MergeWorker, workerBloomBits } from './compaction/worker-protocol.js';
 
 let nextInstance = 1;
 
@@ -127,10 +123,7 @@ export class Engine {
       blockSize: options.blockSize,
       blockRestartInterval: options.blockRestartInterval,
       compression: options.compression.id,
-      bloomBitsPerKey:
-        options.filterPolicy === null
-          ? null
-          : ((options.filterPolicy as { bitsPerKey?: number }).bitsPerKey ?? 10),
+      bloomBitsPerKey: workerBloomBits(options.filterPolicy),
     };
     this.compactions = new CompactionScheduler(this, this.tableContext);
     versions.onVersionReleased = () => this.deleteObsoleteFiles();

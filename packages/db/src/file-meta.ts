@@ -3,55 +3,59 @@
  * @module
  */
 import type { FileMeta } from '@velocity/compaction';
-import { extractSequence, extractUserKey } from '@velocity/core';
+import { extractUserKey } from '@velocity/core';
+
+/** What the manifest records of a table file (and what a worker job carries as plain data). */
+export interface TableFileFields {
+  /** File number. */
+  readonly id: number;
+  /** Size in bytes. */
+  readonly size: number;
+  /** Smallest internal key. */
+  readonly smallest: Uint8Array;
+  /** Largest internal key. */
+  readonly largest: Uint8Array;
+  /** Smallest sequence number of its entries. */
+  readonly smallestSequence: number;
+  /** Largest sequence number of its entries. */
+  readonly largestSequence: number;
+  /** Entries, tombstones included. */
+  readonly entries: number;
+  /** Tombstones. */
+  readonly tombstones: number;
+}
 
 /** Description of a table file: what the manifest records plus derived views. */
-export class TableFile implements FileMeta {
-  /** Smallest and largest user key (views into the internal keys). */
+export class TableFile implements FileMeta, TableFileFields {
+  readonly id: number;
+  readonly size: number;
+  readonly smallest: Uint8Array;
+  readonly largest: Uint8Array;
+  readonly smallestSequence: number;
+  readonly largestSequence: number;
+  readonly entries: number;
+  readonly tombstones: number;
+  /** Smallest user key (a view into {@link TableFile.smallest}). */
   readonly smallestKey: Uint8Array;
+  /** Largest user key (a view into {@link TableFile.largest}). */
   readonly largestKey: Uint8Array;
 
-  constructor(
-    /** File number. */
-    readonly id: number,
-    /** Size in bytes. */
-    readonly size: number,
-    /** Smallest internal key. */
-    readonly smallest: Uint8Array,
-    /** Largest internal key. */
-    readonly largest: Uint8Array,
-    /** Smallest and largest sequence number of its entries. */
-    readonly smallestSequence: number,
-    readonly largestSequence: number,
-    /** Entries, tombstones included. */
-    readonly entries: number,
-    /** Tombstones. */
-    readonly tombstones: number,
-  ) {
-    this.smallestKey = extractUserKey(smallest);
-    this.largestKey = extractUserKey(largest);
+  constructor(fields: TableFileFields) {
+    this.id = fields.id;
+    this.size = fields.size;
+    this.smallest = fields.smallest;
+    this.largest = fields.largest;
+    this.smallestSequence = fields.smallestSequence;
+    this.largestSequence = fields.largestSequence;
+    this.entries = fields.entries;
+    this.tombstones = fields.tombstones;
+    this.smallestKey = extractUserKey(fields.smallest);
+    this.largestKey = extractUserKey(fields.largest);
   }
 
-  /** Builds the description of a file from its key range when the sequence range is not tracked. */
-  static fromKeys(
-    id: number,
-    size: number,
-    smallest: Uint8Array,
-    largest: Uint8Array,
-    entries: number,
-    tombstones: number,
-    smallestSequence?: number,
-    largestSequence?: number,
-  ): TableFile {
-    return new TableFile(
-      id,
-      size,
-      smallest,
-      largest,
-      smallestSequence ?? Math.min(extractSequence(smallest), extractSequence(largest)),
-      largestSequence ?? Math.max(extractSequence(smallest), extractSequence(largest)),
-      entries,
-      tombstones,
-    );
+  /** The recorded fields alone, as plain data (for a worker job). */
+  fields(): TableFileFields {
+    const { id, size, smallest, largest, smallestSequence, largestSequence, entries, tombstones } = this;
+    return { id, size, smallest, largest, smallestSequence, largestSequence, entries, tombstones };
   }
 }

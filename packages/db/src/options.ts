@@ -11,7 +11,7 @@ import { type Comparator, type FileSystem, bytewiseComparator, invalidArgument }
 import { type MemTable, SkipListMemTable } from '@velocity/memtable';
 import { type Codec, noCompression } from '@velocity/sstable';
 import type { RecoveryMode } from '@velocity/wal';
-import type { CompactionThreadMode } from './worker-protocol.js';
+import type { CompactionThreadMode } from './compaction/worker-protocol.js';
 
 /** Options of `DB.open`. Every field is optional. */
 export interface DBOptions {

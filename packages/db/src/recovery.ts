@@ -18,11 +18,13 @@ import { Engine } from './engine.js';
 import { CURRENT, FORMAT_MARKER, LOCK, logFileName, parseFileName, tableFileName } from './filenames.js';
 import { checkFormatMarker, writeFormatMarker } from './format-marker.js';
 import type { ResolvedOptions } from './options.js';
-import { yieldToEventLoop } from './schedule.js';
-import { AbortedError, removeQuietly, tableBuilderOptions, writeTable } from './table-writer.js';
+import { yieldToEventLoop } from './background-turns.js';
+import { AbortedError } from './aborted-error.js';
+import { removeQuietly } from './quiet-cleanup.js';
+import { tableBuilderOptions, writeTable } from './table-writer.js';
 import { VersionEdit } from './version-edit.js';
 import { VersionSet } from './version-set.js';
-import type { MergeWorker } from './worker-protocol.js';
+import type { MergeWorker } from './compaction/worker-protocol.js';
 
 /** What is at the database location before opening. */
 export type DirectoryState = 'missing' | 'empty' | 'database' | 'incomplete';

@@ -206,6 +206,55 @@ function printable(key: Uint8Array): string {
   return JSON.stringify(new TextDecoder().decode(key));
 }
 
+/** Properties that are a figure of {@link collectStats}, by name (after the `velocity.` prefix). */
+const FROM_STATS = new Map<string, (s: DBStats) => string>(
+  Object.entries({
+    stats: formatStats,
+    'approximate-memory-usage': (s) => String(s.memtableBytes + s.immutableMemtableBytes),
+    'last-sequence': (s) => String(s.lastSequence),
+    'num-snapshots': (s) => String(s.snapshots),
+    'num-open-iterators': (s) => String(s.openIterators),
+    'live-versions': (s) => String(s.liveVersions),
+    'compaction-strategy': (s: DBStats) => s.compactionStrategy,
+  }),
+);
+
+/** The `stats` property: a table of levels and the main counters, as text. */
+function formatStats(s: DBStats): string {
+  const lines = ['level  files        bytes      entries'];
+  for (const l of s.levels) {
+    lines.push(
+      `L${String(l.level).padEnd(5)} ${String(l.files).padStart(5)} ${String(l.bytes).padStart(12)} ${String(l.entries).padStart(12)}`,
+    );
+  }
+  lines.push(`memtable bytes: ${s.memtableBytes} (+${s.immutableMemtableBytes} flushing)`);
+  lines.push(`writes: ${s.writes.records} records in ${s.writes.groups} groups, ${s.writes.syncs} syncs`);
+  lines.push(`flushes: ${s.flushes.count} (${s.flushes.bytes} bytes)`);
+  lines.push(
+    `compactions: ${s.compactions.count} (+${s.compactions.trivialMoves} moves), read ${s.compactions.bytesRead}, wrote ${s.compactions.bytesWritten}`,
+  );
+  lines.push(`write amplification: ${s.writeAmplification.toFixed(2)}`);
+  lines.push(`stalls: ${s.stalls.count} (${s.stalls.ms} ms)`);
+  if (s.blockCache) {
+    lines.push(`block cache ${s.blockCache.name}: hit ratio ${(s.blockCache.hitRatio * 100).toFixed(1)}%`);
+  }
+  return lines.join('\n');
+}
+
+/** The `sstables` property: every table of every level with its key and sequence range. */
+function formatTables(engine: Engine): string {
+  const lines: string[] = [];
+  engine.versions.current.levels.forEach((files, i) => {
+    lines.push(`--- level ${i} ---`);
+    for (const f of files) {
+      lines.push(
+        ` ${f.id}:${f.size}[${printable(f.smallestKey)} @${f.smallestSequence} .. ${printable(f.largestKey)} @${f.largestSequence}]`,
+      );
+    }
+  });
+  return lines.join('\n');
+}
+
 /**
  * The value of a named property, or undefined for an unknown name. Names take a `velocity.` prefix
  * (LevelDB's `leveldb.` prefix works too): `num-files-at-level<N>`, `stats`, `sstables`,
@@ -217,66 +266,19 @@ export function getProperty(engine: Engine, reader: Reader, name: string): strin
   const m = /^(?:velocity|leveldb)\.(.+)$/.exec(name);
   if (m === null) return undefined;
   const prop = m[1];
-  const version = engine.versions.current;
+  const fromStats = FROM_STATS.get(prop);
+  if (fromStats !== undefined) return fromStats(collectStats(engine, reader));
   const level = /^num-files-at-level(\d+)$/.exec(prop);
-  if (level !== null) {
-    const files = version.levels[Number(level[1])];
-    return files === undefined ? undefined : String(files.length);
-  }
+  if (level !== null) return collectStats(engine, reader).levels[Number(level[1])]?.files.toString();
   switch (prop) {
-    case 'stats': {
-      const s = collectStats(engine, reader);
-      const lines = ['level  files        bytes      entries'];
-      for (const l of s.levels) {
-        lines.push(
-          `L${String(l.level).padEnd(5)} ${String(l.files).padStart(5)} ${String(l.bytes).padStart(12)} ${String(l.entries).padStart(12)}`,
-        );
-      }
-      lines.push(`memtable bytes: ${s.memtableBytes} (+${s.immutableMemtableBytes} flushing)`);
-      lines.push(`writes: ${s.writes.records} records in ${s.writes.groups} groups, ${s.writes.syncs} syncs`);
-      lines.push(`flushes: ${s.flushes.count} (${s.flushes.bytes} bytes)`);
-      lines.push(
-        `compactions: ${s.compactions.count} (+${s.compactions.trivialMoves} moves), read ${s.compactions.bytesRead}, wrote ${s.compactions.bytesWritten}`,
-      );
-      lines.push(`write amplification: ${s.writeAmplification.toFixed(2)}`);
-      lines.push(`stalls: ${s.stalls.count} (${s.stalls.ms} ms)`);
-      if (s.blockCache) {
-        lines.push(
-          `block cache ${s.blockCache.name}: hit ratio ${(s.blockCache.hitRatio * 100).toFixed(1)}%`,
-        );
-      }
-      return lines.join('\n');
-    }
-    case 'sstables': {
-      const lines: string[] = [];
-      version.levels.forEach((files, i) => {
-        lines.push(`--- level ${i} ---`);
-        for (const f of files) {
-          lines.push(
-            ` ${f.id}:${f.size}[${printable(f.smallestKey)} @${f.smallestSequence} .. ${printable(f.largestKey)} @${f.largestSequence}]`,
-          );
-        }
-      });
-      return lines.join('\n');
-    }
-    case 'approximate-memory-usage':
-      return String(engine.mem.approximateMemoryUsage() + (engine.imm?.approximateMemoryUsage() ?? 0));
-    case 'last-sequence':
-      return String(engine.versions.lastSequence);
-    case 'num-snapshots':
-      return String(engine.snapshots.size);
-    case 'num-open-iterators':
-      return String(reader.openIteratorCount);
-    case 'live-versions':
-      return String(engine.versions.liveVersionCount);
+    case 'sstables':
+      return formatTables(engine);
     case 'manifest-number':
       return String(engine.versions.manifestFileNumber);
     case 'log-number':
       return String(engine.logNumber);
     case 'background-error':
       return engine.backgroundError?.message ?? '';
-    case 'compaction-strategy':
-      return engine.options.compaction.name;
     default:
       return undefined;
   }

@@ -9,7 +9,6 @@ import {
   type SeekableIterator,
   TRAILER_SIZE,
   ValueKind,
-  VelocityError,
   InternalKeyComparator,
   type WritableFile,
   extractSequence,
@@ -19,7 +18,9 @@ import { internalFilterPolicy, stripTrailer } from './internal-filter.js';
 import type { ResolvedOptions } from './options.js';
 import { TableFile } from './file-meta.js';
 import { tableFileName } from './filenames.js';
-import { SliceTimer } from './schedule.js';
+import { SliceTimer } from './background-turns.js';
+import { AbortedError } from './aborted-error.js';
+import { closeQuietly, removeQuietly } from './quiet-cleanup.js';
 
 /** Where and how tables are written. */
 export interface TableWriteContext {
@@ -32,22 +33,6 @@ export interface TableWriteContext {
   nextTurn(): Promise<void>;
   /** True when the work should stop (the database is closing or failed). */
   aborted(): boolean;
-}
-
-/** Thrown inside background work that stopped because the database is closing. */
-export class AbortedError extends VelocityError {
-  constructor() {
-    super('CLOSED', 'background work stopped: the database is closing');
-  }
-}
-
-/** Removes a file, ignoring failures (it is garbage either way). */
-export function removeQuietly(fs: FileSystem, path: string): void {
-  try {
-    fs.remove(path);
-  } catch {
-    // Left for the next obsolete-file sweep.
-  }
 }
 
 /**
@@ -91,16 +76,16 @@ export async function writeTable(
     finished = true;
     file.sync();
     file.close();
-    return new TableFile(
-      number,
-      props.fileSize,
+    return new TableFile({
+      id: number,
+      size: props.fileSize,
       smallest,
       largest,
-      minSeq,
-      maxSeq,
-      props.entries,
+      smallestSequence: minSeq,
+      largestSequence: maxSeq,
+      entries: props.entries,
       tombstones,
-    );
+    });
   } catch (error) {
     if (!finished) {
       try {
@@ -112,14 +97,6 @@ export async function writeTable(
     closeQuietly(file);
     removeQuietly(ctx.fs, path);
     throw error;
-  }
-}
-
-function closeQuietly(file: WritableFile): void {
-  try {
-    file.close();
-  } catch {
-    // Already failing.
   }
 }
 

@@ -179,7 +179,7 @@ export class VersionEdit {
           const tombstones = r.readVarint64();
           edit.newFiles.push({
             level,
-            file: new TableFile(
+            file: new TableFile({
               id,
               size,
               smallest,
@@ -188,7 +188,7 @@ export class VersionEdit {
               largestSequence,
               entries,
               tombstones,
-            ),
+            }),
           });
           break;
         }

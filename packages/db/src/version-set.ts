@@ -11,14 +11,6 @@ import { VersionEdit } from './version-edit.js';
 /** Levels a manifest may name (a strategy uses at most this many). */
 export const MAX_LEVELS = 64;
 
-/** What recovery found in the manifest. */
-export interface ManifestState {
-  logNumber: number;
-  nextFileNumber: number;
-  lastSequence: number;
-  manifestNumber: number;
-}
-
 /** Versions, counters and the manifest of one open database. */
 export class VersionSet {
   /** The newest version (the set holds one reference to it). */

@@ -4,7 +4,7 @@
  */
 import { type VelocityError, invalidArgument } from '@velocity/core';
 import { BatchBuffer } from './batch-buffer.js';
-import { type Key, type Value, asCallerError, describe } from './input.js';
+import { type Key, type Value, asCallerError, describe, isBytesLike, notBytes } from './input.js';
 
 /** A put operation for `db.write`. */
 export interface PutOperation {
@@ -51,15 +51,9 @@ export function encodeOperation(buffer: BatchBuffer, op: unknown, index: number)
     throw invalidArgument(`operation ${index} must be an object, got ${describe(op)}`);
   }
   const { type, key, value } = op as { type?: unknown; key?: unknown; value?: unknown };
-  if (!(key instanceof Uint8Array) && typeof key !== 'string') {
-    throw invalidArgument(`operation ${index}: key must be a Uint8Array or a string, got ${describe(key)}`);
-  }
+  if (!isBytesLike(key)) throw notBytes(`operation ${index}: key`, key);
   if (type === 'put') {
-    if (!(value instanceof Uint8Array) && typeof value !== 'string') {
-      throw invalidArgument(
-        `operation ${index}: value must be a Uint8Array or a string, got ${describe(value)}`,
-      );
-    }
+    if (!isBytesLike(value)) throw notBytes(`operation ${index}: value`, value);
     buffer.put(key, value);
   } else if (type === 'del') {
     buffer.del(key);

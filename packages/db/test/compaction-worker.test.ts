@@ -17,8 +17,8 @@ import { TableReader, lz4Codec } from '@velocity/sstable';
 import { NodeFileSystem } from '@velocity/core/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CompactionEvent, DB, type DBOptions, type WriteOperation } from '../src/index.js';
-import { runWorkerJob } from '../src/compaction-worker.js';
-import { OutOfFileNumbersError, type WorkerJob } from '../src/worker-protocol.js';
+import { runWorkerJob } from '../src/compaction/worker-entry.js';
+import { OutOfFileNumbersError, type WorkerJob } from '../src/compaction/worker-protocol.js';
 import { dump, rejection } from './helpers.js';
 
 const dirs: string[] = [];
@@ -276,7 +276,7 @@ describe('compaction in a worker thread', () => {
         {
           level: 0,
           files: described.map(({ t, smallest, largest }) => ({
-            number: t.fileNumber,
+            id: t.fileNumber,
             size: t.bytes,
             smallest,
             largest,
@@ -301,7 +301,7 @@ describe('compaction in a worker thread', () => {
     const numbers = Array.from({ length: 100 }, (_, i) => 9001 + i);
     const result = runWorkerJob(job(numbers));
     expect(result.outputs.length).toBeGreaterThan(2);
-    expect(result.outputs.map((o) => o.number)).toEqual(numbers.slice(0, result.outputs.length));
+    expect(result.outputs.map((o) => o.id)).toEqual(numbers.slice(0, result.outputs.length));
     expect(result.outputs.reduce((n, o) => n + o.entries, 0)).toBe(2000);
     expect(result.entriesDropped).toBe(2000);
   });

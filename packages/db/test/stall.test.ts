@@ -19,15 +19,29 @@ describe('write stalls', () => {
   it('stops writes at the level-0 stop trigger until compaction catches up', async () => {
     const compaction = new LeveledCompaction({
       level0FileTrigger: 2,
-      level0SlowdownTrigger: 3,
+      level0SlowdownTrigger: 4, // no slowdown before the stop: this test is about the stop
       level0StopTrigger: 4,
     });
     const { db } = await openMemory({ memtableSize: 16 * 1024, compaction });
     const stalls: WriteStallEvent[] = [];
     db.on('write-stall', (e) => stalls.push(e));
-    for (let i = 0; i < 3000; i++) await db.put(key(i % 700), value(i, 0, 100));
+    // Level-0 files after every flush: writes stop at 4, so at most the one flush that was running
+    // when they stopped can land on top.
+    const level0AfterFlush: number[] = [];
+    db.on('flush', () => level0AfterFlush.push(db.stats().levels[0].files));
+    // Bursts of writes in one tick fill memtables faster than compaction drains level 0.
+    for (let round = 0; round < 30; round++) {
+      await Promise.all(
+        Array.from({ length: 200 }, (_, j) => db.put(key((round * 200 + j) % 700), value(j, round, 100))),
+      );
+    }
     expect(dump(db).length).toBe(700);
-    expect(db.stats().levels[0].files).toBeLessThanOrEqual(4);
+    expect(level0AfterFlush.length).toBeGreaterThan(10);
+    expect(Math.max(...level0AfterFlush)).toBeLessThanOrEqual(5);
+    // Writes were stopped by level 0 at least once, each time with level 0 at the trigger.
+    const stops = stalls.filter((s) => s.cause === 'level0-stop');
+    expect(stops.length).toBeGreaterThan(0);
+    for (const s of stops) expect(s.level0Files).toBeGreaterThanOrEqual(4);
     await db.close();
   });
 });

@@ -27,16 +27,16 @@ function table(fs: MemoryFileSystem, id: number, entries: [string, number, Value
   const props = b.finish();
   file.close();
   const seqs = entries.map((e) => e[1]);
-  return new TableFile(
+  return new TableFile({
     id,
-    props.fileSize,
-    sorted[0][0],
-    sorted[sorted.length - 1][0],
-    Math.min(...seqs),
-    Math.max(...seqs),
-    entries.length,
-    0,
-  );
+    size: props.fileSize,
+    smallest: sorted[0][0],
+    largest: sorted[sorted.length - 1][0],
+    smallestSequence: Math.min(...seqs),
+    largestSequence: Math.max(...seqs),
+    entries: entries.length,
+    tombstones: 0,
+  });
 }
 
 function lookup(

@@ -17,16 +17,16 @@ const arbFile = fc
   })
   .map(
     (r) =>
-      new TableFile(
-        r.id,
-        r.size,
-        makeInternalKey(r.a, r.s1, ValueKind.Put),
-        makeInternalKey(r.b, r.s2, ValueKind.Delete),
-        Math.min(r.s1, r.s2),
-        Math.max(r.s1, r.s2),
-        r.entries,
-        r.tombstones,
-      ),
+      new TableFile({
+        id: r.id,
+        size: r.size,
+        smallest: makeInternalKey(r.a, r.s1, ValueKind.Put),
+        largest: makeInternalKey(r.b, r.s2, ValueKind.Delete),
+        smallestSequence: Math.min(r.s1, r.s2),
+        largestSequence: Math.max(r.s1, r.s2),
+        entries: r.entries,
+        tombstones: r.tombstones,
+      }),
   );
 
 function describeEdit(e: VersionEdit): unknown {
@@ -95,16 +95,16 @@ describe('VersionEdit', () => {
     const e = new VersionEdit();
     e.addFile(
       1,
-      new TableFile(
-        5,
-        100,
-        makeInternalKey(new Uint8Array([1]), 1, 1),
-        makeInternalKey(new Uint8Array([2]), 2, 1),
-        1,
-        2,
-        2,
-        0,
-      ),
+      new TableFile({
+        id: 5,
+        size: 100,
+        smallest: makeInternalKey(new Uint8Array([1]), 1, 1),
+        largest: makeInternalKey(new Uint8Array([2]), 2, 1),
+        smallestSequence: 1,
+        largestSequence: 2,
+        entries: 2,
+        tombstones: 0,
+      }),
     );
     const bytes = e.encode();
     for (let n = 1; n < bytes.length; n++) {

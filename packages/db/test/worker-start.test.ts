@@ -3,8 +3,8 @@
 // it is an IO_ERROR, which fails the database like any failed compaction.
 import { isVelocityError } from '@velocity/core';
 import { describe, expect, it } from 'vitest';
-import { createMergeWorker } from '../src/compaction-thread.js';
-import { WorkerUnavailableError, type WorkerJob } from '../src/worker-protocol.js';
+import { createMergeWorker } from '../src/compaction/worker-host.js';
+import { WorkerUnavailableError, type WorkerJob } from '../src/compaction/worker-protocol.js';
 
 const failing = new URL('./fixtures/failing-worker.mjs', import.meta.url);
 const job: WorkerJob = {

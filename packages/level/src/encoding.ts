@@ -6,7 +6,7 @@
 import { fromUtf8, utf8 } from '@velocity/core';
 
 /** The three low-level formats abstract-level may ask for. */
-export type Format = 'buffer' | 'view' | 'utf8';
+type Format = 'buffer' | 'view' | 'utf8';
 
 /** Bytes of an already-encoded key or value (a string in the `'utf8'` format, bytes otherwise). */
 export function toStoredBytes(data: Uint8Array | string): Uint8Array {

@@ -6,22 +6,22 @@
  */
 import type { CompactionTask } from '@velocity/compaction';
 import { type InternalKeyComparator, VelocityError } from '@velocity/core';
-import type { CompactionEvent, CompactionFileInfo } from './events.js';
-import { TableFile } from './file-meta.js';
-import { tableFileName } from './filenames.js';
+import type { CompactionEvent, CompactionFileInfo } from '../events.js';
+import { TableFile } from '../file-meta.js';
+import { tableFileName } from '../filenames.js';
 import { Merge, type MergeInput } from './merge.js';
-import { now } from './schedule.js';
-import type { SnapshotList } from './snapshot.js';
-import type { TableCache } from './table-cache.js';
-import { AbortedError, type TableWriteContext, removeQuietly } from './table-writer.js';
-import { VersionEdit } from './version-edit.js';
-import type { VersionSet } from './version-set.js';
+import { now } from '../background-turns.js';
+import type { SnapshotList } from '../snapshot.js';
+import type { TableCache } from '../table-cache.js';
+import { AbortedError } from '../aborted-error.js';
+import { removeQuietly } from '../quiet-cleanup.js';
+import type { TableWriteContext } from '../table-writer.js';
+import { VersionEdit } from '../version-edit.js';
+import type { VersionSet } from '../version-set.js';
 import {
   type MergeWorker,
   OutOfFileNumbersError,
   type WorkerJob,
-  fileFromData,
-  fileToData,
   type WorkerResult,
   WorkerUnavailableError,
 } from './worker-protocol.js';
@@ -242,7 +242,7 @@ async function mergeInWorker(
     dir: ctx.dir,
     inputs: task.inputs.map((input) => ({
       level: input.level,
-      files: (input.files as TableFile[]).map(fileToData),
+      files: (input.files as TableFile[]).map((f) => f.fields()),
     })),
     snapshots: [...host.snapshots.sequences()],
     bottommost: task.bottommost,
@@ -262,7 +262,7 @@ async function mergeInWorker(
   }
   if (ctx.aborted()) throw new AbortedError();
   return {
-    files: result.outputs.map(fileFromData),
+    files: result.outputs.map((f) => new TableFile(f)),
     bytesRead: result.bytesRead,
     bytesWritten: result.bytesWritten,
     entriesDropped: result.entriesDropped,

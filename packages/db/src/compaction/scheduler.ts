@@ -8,12 +8,16 @@
  */
 import type { CompactionStrategy, CompactionTask } from '@velocity/compaction';
 import type { Comparator, VelocityError } from '@velocity/core';
-import { type CompactionHost, type CompactionOutcome, runCompaction } from './compaction-runner.js';
-import type { EventHub } from './events.js';
-import { pickBottomRewrite, pickRangeTask } from './range-compaction.js';
-import type { BackgroundTurns } from './schedule.js';
-import { AbortedError, type TableWriteContext } from './table-writer.js';
-import type { Version } from './version.js';
+import { type CompactionHost, type CompactionOutcome, runCompaction } from './runner.js';
+import type { EventHub } from '../events.js';
+import { pickBottomRewrite, pickRangeTask } from './range-tasks.js';
+import type { BackgroundTurns } from '../background-turns.js';
+import { AbortedError } from '../aborted-error.js';
+import type { TableWriteContext } from '../table-writer.js';
+import type { Version } from '../version.js';
+
+/** Output file size of range tasks when the strategy names none (as LevelDB's 2 MiB). */
+const DEFAULT_TARGET_FILE_SIZE = 2 * 1024 * 1024;
 
 /** What the scheduler needs from the engine. */
 export interface SchedulerHost extends CompactionHost {
@@ -115,7 +119,7 @@ export class CompactionScheduler {
     return this.runManual(async () => {
       const host = this.host;
       const strategy = host.strategy;
-      const targetFileSize = (strategy as { targetFileSize?: number }).targetFileSize ?? 2 * 1024 * 1024;
+      const targetFileSize = strategy.targetFileSize ?? DEFAULT_TARGET_FILE_SIZE;
       const view = () => host.versions.current.view(host.ucmp, this.busy);
       const unlessStopped = (pick: () => CompactionTask | undefined) => () => {
         const error = host.writeError();

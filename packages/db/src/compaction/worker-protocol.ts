@@ -4,48 +4,12 @@
  * @module
  */
 import { ERROR_CODES, type ErrorCode, VelocityError } from '@velocity/core';
-import { TableFile } from './file-meta.js';
+import type { TableFileFields } from '../file-meta.js';
+import { isNode } from '../runtime.js';
+import { BloomFilterPolicy, type FilterPolicy } from '@velocity/bloom';
 
 /** An input table of a worker merge. */
-export interface WorkerInputFile {
-  number: number;
-  size: number;
-  /** Smallest and largest internal key. */
-  smallest: Uint8Array;
-  largest: Uint8Array;
-  smallestSequence: number;
-  largestSequence: number;
-  entries: number;
-  tombstones: number;
-}
-
-/** A table's description as plain data. */
-export function fileToData(f: TableFile): WorkerInputFile {
-  return {
-    number: f.id,
-    size: f.size,
-    smallest: f.smallest,
-    largest: f.largest,
-    smallestSequence: f.smallestSequence,
-    largestSequence: f.largestSequence,
-    entries: f.entries,
-    tombstones: f.tombstones,
-  };
-}
-
-/** The table description `data` carries. */
-export function fileFromData(data: WorkerInputFile): TableFile {
-  return new TableFile(
-    data.number,
-    data.size,
-    data.smallest,
-    data.largest,
-    data.smallestSequence,
-    data.largestSequence,
-    data.entries,
-    data.tombstones,
-  );
-}
+export type WorkerInputFile = TableFileFields;
 
 /** A merge for the worker: everything it needs, as plain data. */
 export interface WorkerJob {
@@ -158,6 +122,18 @@ interface CompactionThreadModule {
   createMergeWorker(fallBackWhenUnavailable: boolean): MergeWorker;
 }
 
+/**
+ * The bits per key the worker rebuilds the filter policy with: the built-in `BloomFilterPolicy`'s
+ * own (the only policy a worker may run with, see `workerIneligibility`), or null for no filter.
+ */
+export function workerBloomBits(policy: FilterPolicy | null): number | null {
+  if (policy === null) return null;
+  return policy instanceof BloomFilterPolicy ? policy.bitsPerKey : DEFAULT_BLOOM_BITS;
+}
+
+/** What a worker job carries for a policy that no worker runs with (never used to build a filter). */
+const DEFAULT_BLOOM_BITS = 10;
+
 /** The options eligibility depends on. */
 export interface WorkerEligibilityOptions {
   fs: unknown;
@@ -168,12 +144,7 @@ export interface WorkerEligibilityOptions {
 }
 
 /** A variable on purpose: bundlers leave a non-literal dynamic import alone (see default-fs.ts). */
-const THREAD_MODULE = './compaction-thread.js';
-
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
+const THREAD_MODULE = './worker-host.js';
 
 /**
  * Decides, at open, where merges run. Returns a worker for `'auto'` and `'worker'` when the

@@ -26,6 +26,7 @@ import {
  * Why merges cannot run in the worker with these options, or undefined when they can: the worker
  * opens files with its own `NodeFileSystem` and can only rebuild the built-in comparator, filter and
  * codecs.
+ * @public Loaded through a dynamic import in `worker-protocol.ts`, which knip cannot follow.
  */
 export function workerIneligibility(options: WorkerEligibilityOptions): string | undefined {
   if (Object.getPrototypeOf(options.fs) !== NodeFileSystem.prototype) {
@@ -57,8 +58,8 @@ export function workerIneligibility(options: WorkerEligibilityOptions): string |
 function workerUrl(): URL {
   const here = import.meta.url;
   return here.endsWith('.ts')
-    ? new URL('../dist/compaction-worker.js', here)
-    : new URL('./compaction-worker.js', here);
+    ? new URL('../../dist/compaction/worker-entry.js', here)
+    : new URL('./worker-entry.js', here);
 }
 
 interface Pending {

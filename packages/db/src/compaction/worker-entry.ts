@@ -22,17 +22,16 @@ import { BloomFilterPolicy } from '@velocity/bloom';
 import { InternalKeyComparator, VelocityError, bytewiseComparator } from '@velocity/core';
 import { NodeFileSystem } from '@velocity/core/node';
 import { type Codec, type TableBuilderOptions, builtinCodecs } from '@velocity/sstable';
-import { internalFilterPolicy, stripTrailer } from './internal-filter.js';
+import { internalFilterPolicy, stripTrailer } from '../internal-filter.js';
+import { TableFile } from '../file-meta.js';
 import { Merge } from './merge.js';
-import { TableCache } from './table-cache.js';
+import { TableCache } from '../table-cache.js';
 import {
   OutOfFileNumbersError,
   type WorkerJob,
   type WorkerRequest,
   type WorkerResponse,
   type WorkerResult,
-  fileFromData,
-  fileToData,
   serializeError,
 } from './worker-protocol.js';
 
@@ -75,7 +74,10 @@ export function runWorkerJob(job: WorkerJob): WorkerResult {
   try {
     merge = new Merge({
       icmp,
-      inputs: job.inputs.map((input) => ({ level: input.level, files: input.files.map(fileFromData) })),
+      inputs: job.inputs.map((input) => ({
+        level: input.level,
+        files: input.files.map((f) => new TableFile(f)),
+      })),
       tables,
       snapshots: job.snapshots,
       bottommost: job.bottommost,
@@ -94,7 +96,7 @@ export function runWorkerJob(job: WorkerJob): WorkerResult {
       // Runs to completion: the main thread terminates the thread to stop a job.
     }
     if (merge.sinks.length > 0) fs.syncDirectory(job.dir);
-    const outputs = merge.outputFiles().map(fileToData);
+    const outputs = merge.outputFiles().map((f) => f.fields());
     return {
       outputs,
       bytesRead: merge.job.bytesRead,

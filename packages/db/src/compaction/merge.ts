@@ -7,10 +7,10 @@
 import { CompactionJob } from '@velocity/compaction';
 import type { FileSystem, InternalKeyComparator, SeekableIterator } from '@velocity/core';
 import type { TableBuilderOptions } from '@velocity/sstable';
-import { TableFile } from './file-meta.js';
-import { LevelIterator } from './level-iterator.js';
-import type { TableCache } from './table-cache.js';
-import { CompactionSink } from './table-writer.js';
+import { TableFile } from '../file-meta.js';
+import { LevelIterator } from '../level-iterator.js';
+import type { TableCache } from '../table-cache.js';
+import { CompactionSink } from '../table-writer.js';
 
 /** The input tables of one level. */
 export interface MergeInput {
@@ -72,16 +72,16 @@ export class Merge {
   outputFiles(): TableFile[] {
     return this.job.outputs.map(
       (out) =>
-        new TableFile(
-          (out.sink as CompactionSink).number,
-          out.fileSize,
-          out.smallestKey,
-          out.largestKey,
-          out.smallestSequence,
-          out.largestSequence,
-          out.entries,
-          out.tombstones,
-        ),
+        new TableFile({
+          id: (out.sink as CompactionSink).number,
+          size: out.fileSize,
+          smallest: out.smallestKey,
+          largest: out.largestKey,
+          smallestSequence: out.smallestSequence,
+          largestSequence: out.largestSequence,
+          entries: out.entries,
+          tombstones: out.tombstones,
+        }),
     );
   }
 
