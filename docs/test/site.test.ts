@@ -1,59 +1,23 @@
 // Loads the built docs site in headless Chromium (Debian's package, driven by playwright-core), follows
 // every internal link, fails on broken links and console errors, drives the playground, and saves
 // screenshots under artifacts/screenshots/. Run after the docs build (`npm test` builds it first).
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic } from './static-server.js';
-
-const dist = fileURLToPath(new URL('../.vitepress/dist', import.meta.url));
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, haveChromium, openPage as open, useBuiltSite } from './browser.js';
 const screenshots = fileURLToPath(new URL('../../artifacts/screenshots', import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && process.env.CI) {
-  throw new Error(`CI needs Chromium at ${chromiumPath} for the docs browser test (.ci/run installs it)`);
-}
-if (!haveChromium) console.log(`[docs] skipping the browser test: no Chromium at ${chromiumPath}`);
+const chromiumFound = haveChromium();
+if (!chromiumFound) console.log(`[docs] skipping the browser test: no Chromium at ${chromiumPath}`);
 
-describe.runIf(haveChromium)('the docs site in a real browser', () => {
-  let browser: Browser;
-  let server: Server;
-  let origin: string;
-
-  beforeAll(async () => {
-    expect(existsSync(dist), 'docs/.vitepress/dist is missing: run the docs build first').toBe(true);
-    ({ server, origin } = await serveStatic(dist));
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+describe.runIf(chromiumFound)('the docs site in a real browser', () => {
+  const site = useBuiltSite();
+  beforeAll(() => {
     mkdirSync(screenshots, { recursive: true });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
-
-  async function openPage(path: string, errors: string[]): Promise<{ page: Page; status: number }> {
-    const page = await browser.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`${path}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => errors.push(`${path}: ${err.message}`));
-    const response = await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
-    return { page, status: response?.status() ?? 0 };
+  function openPage(path: string, errors: string[]): Promise<{ page: Page; status: number }> {
+    return open(site.browser, site.origin, path, errors);
   }
 
   it('has no broken internal links and no console errors on any page', async () => {
@@ -62,19 +26,19 @@ describe.runIf(haveChromium)('the docs site in a real browser', () => {
     const broken: string[] = [];
     const errors: string[] = [];
     let current = '/';
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     page.on('console', (msg) => {
       if (msg.type() === 'error') errors.push(`${current}: ${msg.text()}`);
     });
     page.on('pageerror', (err) => errors.push(`${current}: ${err.message}`));
     while (queue.length > 0) {
       current = queue.shift() as string;
-      const response = await page.goto(`${origin}${current}`, { waitUntil: 'load' });
+      const response = await page.goto(`${site.origin}${current}`, { waitUntil: 'load' });
       if (response?.status() !== 200) broken.push(`${current} -> ${response?.status()}`);
       const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
       for (const href of hrefs) {
         const url = new URL(href);
-        if (url.origin !== origin) continue;
+        if (url.origin !== site.origin) continue;
         const next = url.pathname.replace(/\.html$/, '');
         if (!seen.has(next)) {
           seen.add(next);

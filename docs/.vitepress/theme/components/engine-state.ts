@@ -57,3 +57,11 @@ export function filesConsulted(state: EngineState, key: string): { level: number
   }
   return out;
 }
+
+/** The levels that hold tables, for a log line: `L1 (2 tables), L2 (1 table)`, or '' when none do. */
+export function describeLevels(state: EngineState): string {
+  return state.levels
+    .filter((level) => level.files.length > 0)
+    .map(({ level, files }) => `L${level} (${files.length} table${files.length === 1 ? '' : 's'})`)
+    .join(', ');
+}
