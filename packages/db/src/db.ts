@@ -195,7 +195,7 @@ export class DB {
   /** The value of `key` (a copy), or undefined. */
   get(key: Key, options?: ReadOptions): Promise<Uint8Array | undefined> {
     try {
-      return Promise.resolve(this.getSync(key, options));
+      return this.engine.loop.settle(this.getSync(key, options));
     } catch (error) {
       return Promise.reject(asVelocityError(error));
     }
@@ -204,7 +204,7 @@ export class DB {
   /** The values of `keys`, all read at one point in time. */
   getMany(keys: readonly Key[], options?: ReadOptions): Promise<(Uint8Array | undefined)[]> {
     try {
-      return Promise.resolve(this.getManySync(keys, options));
+      return this.engine.loop.settle(this.getManySync(keys, options));
     } catch (error) {
       return Promise.reject(asVelocityError(error));
     }

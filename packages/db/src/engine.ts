@@ -19,6 +19,7 @@ import { applyBatch } from './batch-buffer.js';
 import type { CompactionOutcome, WorkerTableOptions } from './compaction/runner.js';
 import { CompactionScheduler } from './compaction/scheduler.js';
 import { EventHub } from './events.js';
+import { LoopYield } from './loop-yield.js';
 import { logFileName, tableFileName } from './filenames.js';
 import { type EngineCounters, newCounters } from './counters.js';
 import { deleteObsoleteFiles } from './obsolete-files.js';
@@ -38,6 +39,9 @@ import { type MergeWorker, workerBloomBits } from './compaction/worker-protocol.
 
 let nextInstance = 1;
 
+/** How long a run of awaited calls may keep the host's event loop from turning (see loop-yield.ts). */
+const AWAITED_RUN_BUDGET_MS = 1;
+
 /** Everything an open database holds. Internal: `DB` is the public face. */
 export class Engine {
   readonly icmp: InternalKeyComparator;
@@ -48,6 +52,8 @@ export class Engine {
   readonly events = new EventHub();
   readonly builderOptions: TableBuilderOptions;
   readonly counters: EngineCounters = newCounters();
+  /** Lets the host's event loop turn during long runs of awaited calls. */
+  readonly loop = new LoopYield(AWAITED_RUN_BUDGET_MS);
   /** The memtable writes go to. */
   mem: MemTable;
   /** The frozen memtable being flushed, if any. */
@@ -71,6 +77,8 @@ export class Engine {
   private stallCause: 'memtable' | 'level0-stop' | 'level0-slowdown' = 'memtable';
   private progressWaiters: (() => void)[] = [];
   private flushing: Promise<void> | undefined;
+  /** The background fsync of the log running now (settles, never rejects), if any. */
+  private logSyncing: Promise<void> | undefined;
   private readonly compactions: CompactionScheduler;
   private readonly tableContext: TableWriteContext;
   /** Turns for background slices (see {@link BackgroundTurns}). */
@@ -169,19 +177,55 @@ export class Engine {
 
   /** Appends one sealed batch to the log and applies it (see `WriteTarget.commitBatch`). */
   commitBatch(data: Uint8Array, sequence: number, count: number, sync: boolean, payloadBytes: number): void {
+    this.appendBatch(data, !sync);
+    if (sync) {
+      try {
+        this.log.sync();
+      } catch (error) {
+        throw this.fail(error);
+      }
+      this.counters.syncs++;
+    }
+    this.applyBatch(data, sequence, count, payloadBytes);
+  }
+
+  /** See `WriteTarget.pipelinedSync`. */
+  get pipelinedSync(): boolean {
+    return this.log.syncsAsynchronously;
+  }
+
+  /** See `WriteTarget.appendBatch` (`flush` false: the caller syncs next, which flushes too). */
+  appendBatch(data: Uint8Array, flush = true): void {
     const log = this.log;
     const before = log.size;
     try {
       log.addRecord(data);
-      if (sync) {
-        log.sync();
-        this.counters.syncs++;
-      } else {
-        log.flush();
-      }
+      if (flush) log.flush();
     } catch (error) {
       throw this.fail(error);
     }
+    this.counters.walBytes += log.size - before;
+  }
+
+  /** See `WriteTarget.syncLog`. */
+  syncLog(): Promise<void> {
+    const syncing = this.log.syncAsync().then(
+      () => {
+        this.counters.syncs++;
+      },
+      (error: unknown) => {
+        throw this.fail(error);
+      },
+    );
+    this.logSyncing = syncing.then(
+      () => {},
+      () => {},
+    );
+    return syncing;
+  }
+
+  /** See `WriteTarget.applyBatch`. */
+  applyBatch(data: Uint8Array, sequence: number, count: number, payloadBytes: number): void {
     try {
       applyBatch(data, data.length, this.mem, sequence);
     } catch (error) {
@@ -189,12 +233,20 @@ export class Engine {
     }
     this.versions.lastSequence = sequence + count - 1;
     const c = this.counters;
-    c.walBytes += log.size - before;
     c.userBytes += payloadBytes;
     c.userWrites += count;
     c.groups++;
     this.slowdownUsed = false;
     this.turns.donate();
+  }
+
+  /** Resolves once no fsync of the log runs in the background (the log may then be closed). */
+  private async logSyncSettled(): Promise<void> {
+    while (this.logSyncing !== undefined) {
+      const syncing = this.logSyncing;
+      await syncing;
+      if (this.logSyncing === syncing) this.logSyncing = undefined;
+    }
   }
 
   /** See `WriteTarget.makeRoomForWrite`. */
@@ -353,6 +405,7 @@ export class Engine {
       const error = this.writeError();
       if (error !== undefined) throw error;
       if (this.imm !== undefined) await this.waitForFlush();
+      else if (this.logSyncing !== undefined) await this.logSyncSettled();
       else this.rotateMemtable();
     }
     const error = this.writeError();
@@ -435,7 +488,12 @@ export class Engine {
     this.notifyProgress();
     // A merge running in the worker is stopped (its outputs are removed once the thread exited).
     const workerClosed = this.worker?.close();
-    await Promise.allSettled([this.waitForFlush(), this.compactions.allIdle(), workerClosed]);
+    await Promise.allSettled([
+      this.waitForFlush(),
+      this.compactions.allIdle(),
+      workerClosed,
+      this.logSyncSettled(),
+    ]);
     let firstError: unknown;
     const attempt = (fn: () => void): void => {
       try {

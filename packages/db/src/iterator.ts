@@ -5,6 +5,7 @@
 import { VelocityError, invalidArgument } from '@velocity/core';
 import type { DbCursor } from './db-cursor.js';
 import { type Key, countOption, keyBytes } from './input.js';
+import type { LoopYield } from './loop-yield.js';
 import type { Snapshot } from './snapshot.js';
 
 /** Options of `db.iterator()`, `db.keys()` and `db.values()`. */
@@ -54,6 +55,8 @@ export class DBIterator implements Iterable<Entry>, AsyncIterable<Entry> {
     private readonly reverse: boolean,
     private readonly limit: number,
     private readonly onClose: (it: DBIterator) => void,
+    /** Lets the event loop turn during long runs of awaited `next()` calls. */
+    private readonly loop: LoopYield,
   ) {}
 
   /** True after {@link DBIterator.close} (or the database closed). */
@@ -86,7 +89,7 @@ export class DBIterator implements Iterable<Entry>, AsyncIterable<Entry> {
   /** The next entry, or undefined at the end. */
   next(): Promise<Entry | undefined> {
     try {
-      return Promise.resolve(this.nextSync());
+      return this.loop.settle(this.nextSync());
     } catch (error) {
       return Promise.reject(error);
     }
@@ -164,17 +167,26 @@ export class DBIterator implements Iterable<Entry>, AsyncIterable<Entry> {
 
   /** An asynchronous iteration that closes the iterator when it ends or is left early. */
   [Symbol.asyncIterator](): AsyncIterableIterator<Entry> {
-    return toAsync(this.protocol((e) => e));
+    return toAsync(
+      this.protocol((e) => e),
+      this.loop,
+    );
   }
 
   /** Iterates the keys only. */
   keys(): IterableIterator<Uint8Array> & AsyncIterable<Uint8Array> {
-    return withAsync(this.protocol((e) => e[0]));
+    return withAsync(
+      this.protocol((e) => e[0]),
+      this.loop,
+    );
   }
 
   /** Iterates the values only. */
   values(): IterableIterator<Uint8Array> & AsyncIterable<Uint8Array> {
-    return withAsync(this.protocol((e) => e[1]));
+    return withAsync(
+      this.protocol((e) => e[1]),
+      this.loop,
+    );
   }
 
   private protocol<T>(map: (e: Entry) => T): IterableIterator<T> {
@@ -205,11 +217,11 @@ export class DBIterator implements Iterable<Entry>, AsyncIterable<Entry> {
   }
 }
 
-function toAsync<T>(sync: IterableIterator<T>): AsyncIterableIterator<T> {
+function toAsync<T>(sync: IterableIterator<T>, loop: LoopYield): AsyncIterableIterator<T> {
   const self: AsyncIterableIterator<T> = {
     next: () => {
       try {
-        return Promise.resolve(sync.next());
+        return loop.settle(sync.next());
       } catch (error) {
         return Promise.reject(error);
       }
@@ -220,6 +232,6 @@ function toAsync<T>(sync: IterableIterator<T>): AsyncIterableIterator<T> {
   return self;
 }
 
-function withAsync<T>(sync: IterableIterator<T>): IterableIterator<T> & AsyncIterable<T> {
-  return Object.assign(sync, { [Symbol.asyncIterator]: () => toAsync(sync) });
+function withAsync<T>(sync: IterableIterator<T>, loop: LoopYield): IterableIterator<T> & AsyncIterable<T> {
+  return Object.assign(sync, { [Symbol.asyncIterator]: () => toAsync(sync, loop) });
 }

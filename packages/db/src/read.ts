@@ -105,10 +105,11 @@ export class Reader {
       throw error;
     }
     this.counters.iterators++;
-    const it = new DBIterator(cursor, options.reverse === true, limit, (closed) => {
+    const onClose = (closed: DBIterator): void => {
       this.openIterators.delete(closed);
       version.unref();
-    });
+    };
+    const it = new DBIterator(cursor, options.reverse === true, limit, onClose, engine.loop);
     this.openIterators.add(it);
     return it;
   }

@@ -8,6 +8,7 @@
  */
 import { type VelocityError, invalidArgument } from '@velocity/core';
 import { BatchBuffer } from './batch-buffer.js';
+import type { LoopYield } from './loop-yield.js';
 import { MAX_BATCH_SIZE, asCallerError, asVelocityError } from './input.js';
 
 /** A group that reached this many bytes takes no more writes; the next write starts a new group. */
@@ -29,8 +30,22 @@ export interface WriteTarget {
    * Throws on an I/O error (the engine is then read-only).
    */
   commitBatch(data: Uint8Array, sequence: number, count: number, sync: boolean, payloadBytes: number): void;
+  /**
+   * True when synced groups are pipelined: appended with {@link WriteTarget.appendBatch}, fsynced off
+   * the main thread with {@link WriteTarget.syncLog} while the next group gathers, and applied with
+   * {@link WriteTarget.applyBatch} once the fsync covered them.
+   */
+  readonly pipelinedSync: boolean;
+  /** Appends the sealed batch to the log and hands it to the OS. Throws on an I/O error. */
+  appendBatch(data: Uint8Array): void;
+  /** Makes every appended batch durable, off the main thread; rejects on an I/O error. */
+  syncLog(): Promise<void>;
+  /** Applies an appended (and, for a synced group, fsynced) batch to the memtable. */
+  applyBatch(data: Uint8Array, sequence: number, count: number, payloadBytes: number): void;
   /** Sequence number of the last applied write. */
   readonly lastSequence: number;
+  /** Decides when writers are answered through a macrotask (see `LoopYield`). */
+  readonly loop: LoopYield;
 }
 
 class Group {
@@ -55,6 +70,8 @@ export class WriteQueue {
   private open: Group | undefined;
   private scheduled = false;
   private waiting = false;
+  /** A synced group is waiting for its fsync: nothing else is committed until it is applied. */
+  private syncing = false;
   private readonly spare: BatchBuffer[] = [];
   private readonly drainFn = (): void => this.drain();
   private idleWaiters: (() => void)[] = [];
@@ -128,7 +145,7 @@ export class WriteQueue {
 
   /** True when nothing is queued or being committed. */
   get idle(): boolean {
-    return this.queue.length === 0;
+    return this.queue.length === 0 && !this.syncing;
   }
 
   /** Resolves once every queued write has been committed or failed. */
@@ -139,7 +156,7 @@ export class WriteQueue {
 
   private drain(): void {
     this.scheduled = false;
-    if (this.waiting) return;
+    if (this.waiting || this.syncing) return;
     const target = this.target;
     const queue = this.queue;
     while (queue.length > 0) {
@@ -158,18 +175,67 @@ export class WriteQueue {
       const b = g.buffer;
       if (b.count === 0) {
         g.resolve();
+      } else if (g.sync && target.pipelinedSync) {
+        if (this.commitPipelined(g)) return;
+        continue;
       } else {
         const sequence = target.lastSequence + 1;
         try {
           target.commitBatch(b.seal(sequence), sequence, b.count, g.sync, b.payloadBytes);
-          g.resolve();
+          target.loop.answer(g.resolve);
         } catch (error) {
           g.reject(asVelocityError(error));
         }
       }
-      if (b.buf.length <= GROUP_BYTES * 2 && this.spare.length < 2) this.spare.push(b);
+      this.recycle(b);
     }
     this.notifyIdle();
+  }
+
+  /**
+   * Appends a synced group and starts its fsync off the main thread; the group is applied and
+   * answered when the fsync resolves, and writes arriving meanwhile gather in the next group. Returns
+   * false (the group failed at once, the drain goes on) when the append failed.
+   */
+  private commitPipelined(g: Group): boolean {
+    const target = this.target;
+    const b = g.buffer;
+    const sequence = target.lastSequence + 1;
+    const data = b.seal(sequence);
+    try {
+      target.appendBatch(data);
+    } catch (error) {
+      g.reject(asVelocityError(error));
+      this.recycle(b);
+      return false;
+    }
+    this.syncing = true;
+    target.syncLog().then(
+      () => {
+        try {
+          target.applyBatch(data, sequence, b.count, b.payloadBytes);
+          target.loop.answer(g.resolve);
+        } catch (error) {
+          g.reject(asVelocityError(error));
+        }
+        this.synced(b);
+      },
+      (error: unknown) => {
+        g.reject(asVelocityError(error));
+        this.synced(b);
+      },
+    );
+    return true;
+  }
+
+  private synced(b: BatchBuffer): void {
+    this.syncing = false;
+    this.recycle(b);
+    this.drain();
+  }
+
+  private recycle(b: BatchBuffer): void {
+    if (b.buf.length <= GROUP_BYTES * 2 && this.spare.length < 2) this.spare.push(b);
   }
 
   private readonly resume = (): void => {
@@ -184,7 +250,7 @@ export class WriteQueue {
   }
 
   private notifyIdle(): void {
-    if (this.queue.length > 0 || this.idleWaiters.length === 0) return;
+    if (!this.idle || this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();

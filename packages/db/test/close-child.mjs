@@ -1,6 +1,6 @@
 // Child process of close.test.ts: opens the database in argv[2] with a small memtable, writes random
-// keys one awaited put at a time for argv[3] milliseconds (compactions run meanwhile, in the worker on
-// a Node file system), closes, and prints "closed". Nothing else keeps its event loop alive: if the
+// keys one awaited put at a time for argv[3] milliseconds, and on until a merge ran in the worker (at
+// most 30 s, for a loaded machine), closes, and prints "closed". Nothing else keeps its event loop alive: if the
 // close left only an unreferenced handle to wait on, the process would end before printing.
 import { DB } from '../dist/index.js';
 
@@ -14,7 +14,8 @@ db.on('compaction', (event) => {
 const value = new Uint8Array(100);
 let x = 1;
 const started = performance.now();
-while (performance.now() - started < ms) {
+const elapsed = () => performance.now() - started;
+while ((elapsed() < ms || merges === 0) && elapsed() < 30_000) {
   x = (x * 1103515245 + 12345) & 0x7fffffff;
   await db.put(String(x % 200_000).padStart(16, '0'), value);
 }

@@ -36,7 +36,8 @@ function runAndKill(dir: string, start: number, delayMs: number): Promise<number
     proc.stdout.once('data', () => {
       timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
     });
-    proc.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the child's stdout was read to the end (acks included).
+    proc.on('close', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') resolve(acked);
       else reject(new Error(`child exited ${code}: ${errors}`));
@@ -80,4 +81,63 @@ describe('SIGKILL crash test', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('keeps every synced write acknowledged while pipelined fsyncs were in flight at the kill', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'velocity-crash-sync-'));
+    try {
+      const acked = await killSyncWriters(dir, 150 + Math.floor(Math.random() * 300));
+      expect(acked.some((n) => n >= 0)).toBe(true);
+      const db = await DB.open(dir, { fs: new NodeFileSystem() });
+      try {
+        for (let w = 0; w < 16; w++) {
+          const prefix = `w${String(w).padStart(2, '0')}-`;
+          const present = [...db.keys({ gte: prefix, lt: `${prefix}~` })].map((k) =>
+            Number(fromUtf8(k).slice(prefix.length)),
+          );
+          // Every acknowledged put of the writer is there, and the survivors are a prefix of its puts
+          // (at most the one in flight at the kill beyond the acknowledged ones).
+          expect(present, `writer ${w}`).toEqual(present.map((_, i) => i));
+          expect(present.length, `writer ${w}`).toBeGreaterThanOrEqual(acked[w] + 1);
+          expect(present.length, `writer ${w}`).toBeLessThanOrEqual(acked[w] + 2);
+        }
+      } finally {
+        await db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
+
+/** Runs crash-sync-child.mjs and kills it `delayMs` after its first ack; the last ack of each writer. */
+function killSyncWriters(dir: string, delayMs: number): Promise<number[]> {
+  const script = fileURLToPath(new URL('./crash-sync-child.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const acked = Array.from({ length: 16 }, () => -1);
+    let buffer = '';
+    let errors = '';
+    proc.stdout.on('data', (d) => {
+      buffer += d;
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        const [, w, n] = line.split(' ');
+        if (line.startsWith('ack ')) acked[Number(w)] = Math.max(acked[Number(w)], Number(n));
+      }
+    });
+    proc.stderr.on('data', (d) => {
+      errors += d;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    proc.stdout.once('data', () => {
+      timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
+    });
+    // 'close', not 'exit': it comes after the child's stdout was read to the end (acks included).
+    proc.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') resolve(acked);
+      else reject(new Error(`child exited ${code}: ${errors}`));
+    });
+  });
+}

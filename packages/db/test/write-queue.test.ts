@@ -3,6 +3,7 @@
 import { VelocityError } from '@velocity/core';
 import { describe, expect, it } from 'vitest';
 import { readBatchHeader } from '../src/batch-buffer.js';
+import { LoopYield } from '../src/loop-yield.js';
 import { WriteQueue, type WriteTarget } from '../src/write-queue.js';
 
 interface Commit {
@@ -11,9 +12,17 @@ interface Commit {
   sync: boolean;
 }
 
+/** Steps of the pipelined path, in the order they happened. */
+type Step = ['append', number] | ['fsync'] | ['apply', number];
+
 /** A fake engine that records every commit; `failNext` makes the next commit throw. */
 class RecordingTarget implements WriteTarget {
   readonly commits: Commit[] = [];
+  readonly loop = new LoopYield(1);
+  /** Set to test the pipelined path; fsyncs then wait for `finishFsync()`. */
+  pipelinedSync = false;
+  readonly steps: Step[] = [];
+  private fsyncs: { resolve(): void; reject(e: unknown): void }[] = [];
   lastSequence = 0;
   error: VelocityError | undefined;
   failNext = false;
@@ -33,6 +42,27 @@ class RecordingTarget implements WriteTarget {
   room(): void {
     this.hasRoom = true;
     for (const w of this.waiters.splice(0)) w();
+  }
+  appendBatch(data: Uint8Array): void {
+    this.steps.push(['append', readBatchHeader(data).sequence]);
+  }
+  syncLog(): Promise<void> {
+    this.steps.push(['fsync']);
+    return new Promise((resolve, reject) => this.fsyncs.push({ resolve, reject }));
+  }
+  /** Settles the oldest pending fsync (fails it when `error` is given). */
+  finishFsync(error?: VelocityError): void {
+    const f = this.fsyncs.shift()!;
+    if (error) f.reject(error);
+    else f.resolve();
+  }
+  get pendingFsyncs(): number {
+    return this.fsyncs.length;
+  }
+  applyBatch(_data: Uint8Array, sequence: number, count: number): void {
+    this.steps.push(['apply', sequence]);
+    this.commits.push({ sequence, count, sync: true });
+    this.lastSequence = sequence + count - 1;
   }
   commitBatch(data: Uint8Array, sequence: number, count: number, sync: boolean): void {
     if (this.failNext) {
@@ -123,5 +153,64 @@ describe('WriteQueue (group commit)', () => {
     const results = await Promise.allSettled([queue.put('a', '1', false), queue.del('b', false)]);
     expect(results.map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['READ_ONLY', 'READ_ONLY']);
     expect(target.commits).toEqual([]);
+  });
+
+  describe('pipelined fsync', () => {
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+    it('answers a synced group only after its fsync, and gathers the next group meanwhile', async () => {
+      const target = new RecordingTarget();
+      target.pipelinedSync = true;
+      const queue = new WriteQueue(target);
+      let firstDone = false;
+      const first = queue.put('a', '1', true).then(() => {
+        firstDone = true;
+      });
+      await tick();
+      expect(target.steps).toEqual([['append', 1], ['fsync']]);
+      expect(firstDone).toBe(false);
+      expect(queue.idle).toBe(false);
+      // Writes made while the fsync runs wait, in one group, and are not applied before the first.
+      const later = [queue.put('b', '2', true), queue.put('c', '3', false), queue.del('d', true)];
+      await tick();
+      expect(target.commits).toEqual([]);
+      target.finishFsync();
+      await first;
+      expect(firstDone).toBe(true);
+      await tick();
+      expect(target.steps).toEqual([['append', 1], ['fsync'], ['apply', 1], ['append', 2], ['fsync']]);
+      target.finishFsync();
+      await Promise.all(later);
+      expect(target.commits).toEqual([
+        { sequence: 1, count: 1, sync: true },
+        { sequence: 2, count: 3, sync: true },
+      ]);
+      await queue.whenIdle();
+      expect(queue.idle).toBe(true);
+    });
+
+    it('a failed fsync rejects its group and applies nothing of it', async () => {
+      const target = new RecordingTarget();
+      target.pipelinedSync = true;
+      const queue = new WriteQueue(target);
+      const write = queue.put('a', '1', true);
+      await tick();
+      target.error = new VelocityError('READ_ONLY', 'after the failed fsync');
+      const queued = queue.put('b', '2', false);
+      target.finishFsync(new VelocityError('IO_ERROR', 'fdatasync failed'));
+      await expect(write).rejects.toMatchObject({ code: 'IO_ERROR' });
+      await expect(queued).rejects.toMatchObject({ code: 'READ_ONLY' });
+      expect(target.commits).toEqual([]);
+      expect(target.steps.some((s) => s[0] === 'apply')).toBe(false);
+    });
+
+    it('unsynced groups still commit at once when no fsync is in flight', async () => {
+      const target = new RecordingTarget();
+      target.pipelinedSync = true;
+      const queue = new WriteQueue(target);
+      await queue.put('a', '1', false);
+      expect(target.pendingFsyncs).toBe(0);
+      expect(target.commits).toEqual([{ sequence: 1, count: 1, sync: false }]);
+    });
   });
 });

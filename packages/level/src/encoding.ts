@@ -5,9 +5,6 @@
  */
 import { fromUtf8, utf8 } from '@velocity/core';
 
-/** The three low-level formats abstract-level may ask for. */
-type Format = 'buffer' | 'view' | 'utf8';
-
 /** Bytes of an already-encoded key or value (a string in the `'utf8'` format, bytes otherwise). */
 export function toStoredBytes(data: Uint8Array | string): Uint8Array {
   return typeof data === 'string' ? utf8(data) : data;

@@ -25,6 +25,7 @@ function code(fn: () => unknown): string | undefined {
  * The conformance suite for a {@link FileSystem}: reads return what was written (whole files and any
  * positional range), appends after reopening, flush makes bytes visible to readers, directory
  * operations (list, exists, size, rename replacing a target, remove, mkdir of nested directories), the
+ * optional `syncAsync` (flushes at the call, resolves once synced),
  * error codes (`NOT_FOUND` for missing files and directories), and exclusive locks within one process.
  *
  * @example
@@ -92,6 +93,25 @@ export function fileSystemSuite(name: string, factory: () => FileSystemFixture):
       expect(fs.readFile(path)).toEqual(Uint8Array.of(1, 2, 3));
       fs.openWritable(path).close();
       expect(fs.size(path)).toBe(0);
+    });
+
+    it('syncAsync, where a file has it, flushes first and resolves with every byte readable', async () => {
+      const { fs, root } = setup();
+      const path = joinPath(root, 'async');
+      const w = fs.openWritable(path);
+      if (w.syncAsync === undefined) {
+        w.close();
+        return; // optional: nothing to check
+      }
+      w.append(Uint8Array.of(1, 2, 3));
+      const synced = w.syncAsync();
+      // The flush happens at the call, before the promise settles.
+      expect(fs.readFile(path)).toEqual(Uint8Array.of(1, 2, 3));
+      await synced;
+      w.append(Uint8Array.of(4));
+      await w.syncAsync();
+      w.close();
+      expect(fs.readFile(path)).toEqual(Uint8Array.of(1, 2, 3, 4));
     });
 
     it('lists, renames over a target, removes, and creates nested directories', () => {

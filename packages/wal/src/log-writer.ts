@@ -98,6 +98,25 @@ export class LogWriter {
     this.file.sync();
   }
 
+  /** True when {@link LogWriter.syncAsync} runs off the calling thread (the file has `syncAsync`). */
+  get syncsAsynchronously(): boolean {
+    return this.file.syncAsync !== undefined;
+  }
+
+  /**
+   * Like {@link LogWriter.sync}, off the calling thread where the file allows: records added before
+   * the call are durable when it resolves. Add no record until it settled.
+   */
+  syncAsync(): Promise<void> {
+    if (this.file.syncAsync !== undefined) return this.file.syncAsync();
+    try {
+      this.file.sync();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Flushes and closes the file (does not sync). */
   close(): void {
     this.file.close();

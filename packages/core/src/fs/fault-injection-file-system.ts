@@ -242,6 +242,21 @@ class FaultyWritableFile implements WritableFile {
     this.inner.sync();
   }
 
+  /** Present when the inner file has it; a `sync` fault rejects it. */
+  get syncAsync(): (() => Promise<void>) | undefined {
+    const inner = this.inner;
+    if (inner.syncAsync === undefined) return undefined;
+    return () => {
+      try {
+        this.handOver();
+        this.faults.check('sync', this.path);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return inner.syncAsync!();
+    };
+  }
+
   close(): void {
     this.faults.check('close', this.path);
     this.handOver();

@@ -30,6 +30,13 @@ export interface WritableFile {
   flush(): void;
   /** Flushes and makes the file's contents durable (fsync/fdatasync). */
   sync(): void;
+  /**
+   * Optional: flushes now, then makes the contents durable off the calling thread where the platform
+   * can (Node: `fdatasync` on libuv's thread pool). Everything appended before the call is durable
+   * when the promise resolves; it rejects, like `sync()` throws, when the sync failed. No other call
+   * may be made on the file until it settled.
+   */
+  syncAsync?(): Promise<void>;
   /** Flushes and closes. Does not sync. Safe to call twice. */
   close(): void;
 }

@@ -406,6 +406,16 @@ class MemWritableFile implements WritableFile {
     this.drain(true);
   }
 
+  /** The same as `sync()`, settled as a promise (memory has no thread to hand the work to). */
+  syncAsync(): Promise<void> {
+    try {
+      this.sync();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   close(): void {
     if (this.closed) return;
     try {

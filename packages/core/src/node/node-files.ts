@@ -91,6 +91,23 @@ export class NodeWritableFile implements WritableFile {
     this.guarded(() => nodeCall('fdatasync', this.path, () => fs.fdatasyncSync(fd)));
   }
 
+  syncAsync(): Promise<void> {
+    let fd: number;
+    try {
+      fd = this.requireOpen();
+      this.flush();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      fs.fdatasync(fd, (error) => {
+        if (error === null) return resolve();
+        this.failure = fromNodeError(error, 'fdatasync', this.path);
+        reject(this.failure);
+      });
+    });
+  }
+
   close(): void {
     if (this.fd === undefined) return;
     const fd = this.fd;
