@@ -15,34 +15,49 @@ import { DB } from '../src/index.js';
 const child = fileURLToPath(new URL('./crash-child.mjs', import.meta.url));
 const rounds = Number(process.env.VELOCITY_CRASH_ROUNDS ?? 4);
 
-/** Runs the child from key `start` and kills it after `delayMs`; returns the highest acknowledged key. */
-function runAndKill(dir: string, start: number, delayMs: number): Promise<number> {
+/**
+ * Runs `script` with `args`, hands each line it prints to `onLine`, and kills it with SIGKILL `delayMs`
+ * after its first output (so that every run writes something). Resolves once its output was read to
+ * the end ('close', not 'exit', which can come before the last lines were read).
+ */
+function runUntilKilled(
+  script: string,
+  args: string[],
+  delayMs: number,
+  onLine: (line: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, dir, String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let acked = start - 1;
+    const proc = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buffer = '';
     let errors = '';
     proc.stdout.on('data', (d) => {
       buffer += d;
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
-      for (const line of lines) if (line.startsWith('ack ')) acked = Number(line.slice(4));
+      for (const line of lines) onLine(line);
     });
     proc.stderr.on('data', (d) => {
       errors += d;
     });
-    // Kill only after the first acknowledgement, so every round writes something.
     let timer: NodeJS.Timeout | undefined;
     proc.stdout.once('data', () => {
       timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
     });
-    // 'close', not 'exit': it comes after the child's stdout was read to the end (acks included).
     proc.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (signal === 'SIGKILL') resolve(acked);
+      if (signal === 'SIGKILL') resolve();
       else reject(new Error(`child exited ${code}: ${errors}`));
     });
   });
+}
+
+/** Runs the child from key `start` and kills it after `delayMs`; returns the highest acknowledged key. */
+async function runAndKill(dir: string, start: number, delayMs: number): Promise<number> {
+  let acked = start - 1;
+  await runUntilKilled(child, [dir, String(start)], delayMs, (line) => {
+    if (line.startsWith('ack ')) acked = Number(line.slice(4));
+  });
+  return acked;
 }
 
 describe('SIGKILL crash test', () => {
@@ -110,34 +125,12 @@ describe('SIGKILL crash test', () => {
 });
 
 /** Runs crash-sync-child.mjs and kills it `delayMs` after its first ack; the last ack of each writer. */
-function killSyncWriters(dir: string, delayMs: number): Promise<number[]> {
+async function killSyncWriters(dir: string, delayMs: number): Promise<number[]> {
   const script = fileURLToPath(new URL('./crash-sync-child.mjs', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acked = Array.from({ length: 16 }, () => -1);
-    let buffer = '';
-    let errors = '';
-    proc.stdout.on('data', (d) => {
-      buffer += d;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const [, w, n] = line.split(' ');
-        if (line.startsWith('ack ')) acked[Number(w)] = Math.max(acked[Number(w)], Number(n));
-      }
-    });
-    proc.stderr.on('data', (d) => {
-      errors += d;
-    });
-    let timer: NodeJS.Timeout | undefined;
-    proc.stdout.once('data', () => {
-      timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
-    });
-    // 'close', not 'exit': it comes after the child's stdout was read to the end (acks included).
-    proc.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL') resolve(acked);
-      else reject(new Error(`child exited ${code}: ${errors}`));
-    });
+  const acked = Array.from({ length: 16 }, () => -1);
+  await runUntilKilled(script, [dir], delayMs, (line) => {
+    const [word, w, n] = line.split(' ');
+    if (word === 'ack') acked[Number(w)] = Math.max(acked[Number(w)], Number(n));
   });
+  return acked;
 }
