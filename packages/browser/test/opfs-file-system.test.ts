@@ -1,0 +1,29 @@
+// fileSystemSuite from @velocity/testkit, run against OpfsFileSystem inside a dedicated worker of
+// headless Chromium, plus what only a real OPFS can show: a pool reopened after its worker is gone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserSession, haveChromium, startSession } from './harness/browser.js';
+
+describe.runIf(haveChromium)('OpfsFileSystem in Chromium', () => {
+  let session: BrowserSession;
+  beforeAll(async () => {
+    session = await startSession({
+      page: 'test/pages/page.ts',
+      'conformance-worker': 'test/pages/conformance-worker.ts',
+    });
+  }, 120_000);
+  afterAll(() => session?.close());
+
+  it('passes the file-system conformance suite in a worker', async () => {
+    const errors: string[] = [];
+    const page = await session.open(errors);
+    const out = (await page.evaluate(() =>
+      (globalThis as unknown as { runWorker(n: string): Promise<unknown> }).runWorker('conformance-worker'),
+    )) as { results?: { name: string; error?: string }[]; error?: string };
+    expect(out.error).toBeUndefined();
+    const failed = out.results!.filter((r) => r.error !== undefined);
+    expect(failed).toEqual([]);
+    expect(out.results!.length).toBe(5);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
