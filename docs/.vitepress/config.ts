@@ -12,6 +12,7 @@ const guide = [
       { text: 'What Velocity is', link: '/guide/' },
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'Errors and their codes', link: '/guide/errors' },
+      { text: 'Velocity in a web app', link: '/guide/web-apps' },
     ],
   },
   {

@@ -1,0 +1,70 @@
+/**
+ * The database worker's main loop: waits for the `open` message, opens the database on OPFS, then
+ * answers batches of requests and forwards the database's events.
+ * @module
+ */
+import { DB, type DBEventName } from '@velocity/db';
+import { OpfsFileSystem } from '../opfs/opfs-file-system.js';
+import type { FromWorker, ToWorker, WireOpenOptions } from '../protocol.js';
+import { assertSupported } from '../support.js';
+import { toWireError } from '../wire-error.js';
+import { DbServer } from './db-server.js';
+
+/** The part of a dedicated worker's global scope this loop uses. */
+export interface WorkerScope {
+  postMessage(message: FromWorker): void;
+  addEventListener(type: 'message', listener: (event: { data: ToWorker }) => void): void;
+  close(): void;
+}
+
+const EVENTS: readonly DBEventName[] = ['flush', 'compaction', 'write-stall', 'error'];
+
+/** The OPFS directory of database `name`. */
+export function poolDirectory(name: string): string {
+  return `velocity/${encodeURIComponent(name)}`;
+}
+
+async function open(name: string, options: WireOpenOptions): Promise<{ db: DB; fs: OpfsFileSystem }> {
+  assertSupported('worker');
+  const fs = await OpfsFileSystem.open({ directory: poolDirectory(name), quotaBytes: options.quotaBytes });
+  try {
+    const { quotaBytes: _, ...dbOptions } = options;
+    const db = await DB.open('/db', { ...dbOptions, fs, compactionThread: 'main' });
+    return { db, fs };
+  } catch (error) {
+    fs.close();
+    throw error;
+  }
+}
+
+/** Runs the worker side of `openBrowserDB` in `scope` (the worker's `self`). */
+export function serve(scope: WorkerScope): void {
+  let server: DbServer | undefined;
+  scope.addEventListener('message', ({ data }) => {
+    if (data.type === 'open') {
+      open(data.name, data.options).then(
+        ({ db, fs }) => {
+          for (const name of EVENTS) {
+            db.on(name, (event) => {
+              const wire =
+                name === 'error' ? { error: toWireError((event as { error: unknown }).error) } : event;
+              scope.postMessage({ type: 'event', name, event: wire });
+            });
+          }
+          server = new DbServer(db, () => fs.close()); // handles and Web Lock go before the reply
+          scope.postMessage({ type: 'opened' });
+        },
+        (error) => {
+          scope.postMessage({ type: 'open-failed', error: toWireError(error) });
+          scope.close();
+        },
+      );
+    } else if (server !== undefined) {
+      const current = server;
+      current.handle(data.requests).then((replies) => {
+        scope.postMessage({ type: 'replies', replies });
+        if (current.closed) scope.close();
+      });
+    }
+  });
+}

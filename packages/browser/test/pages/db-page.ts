@@ -1,0 +1,171 @@
+// Scenarios the browser tests drive through openBrowserDB, run inside the page. Each returns plain
+// data for the Node side to check.
+import { isVelocityError } from '@velocity/core';
+import { type BrowserDB, openBrowserDB } from '../../src/index.js';
+
+const text = new TextDecoder();
+const key = (i: number) => `key${String(i).padStart(6, '0')}`;
+const value = (i: number) => `value-${i}-${'x'.repeat(i % 50)}`;
+
+function codeOf(error: unknown): string {
+  return isVelocityError(error) ? error.code : `not a VelocityError: ${String(error)}`;
+}
+
+/** Opens `name`, retrying while the previous page's worker still holds the lock (after a reload). */
+async function openRetrying(name: string): Promise<BrowserDB> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openBrowserDB(name);
+    } catch (error) {
+      if (!isVelocityError(error, 'LOCKED') || attempt > 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Writes `count` keys (in concurrent groups of 500) and leaves the database open. */
+export async function writeKeys(name: string, count: number): Promise<void> {
+  const db = await openBrowserDB(name);
+  for (let start = 0; start < count; start += 500) {
+    const puts: Promise<void>[] = [];
+    for (let i = start; i < Math.min(count, start + 500); i++) puts.push(db.put(key(i), value(i)));
+    await Promise.all(puts);
+  }
+}
+
+/** Reads keys 0..count-1 back with get and a scan; returns the indices that are missing or wrong. */
+export async function readKeys(name: string, count: number): Promise<{ bad: number[]; scanned: number }> {
+  const db = await openRetrying(name);
+  const bad: number[] = [];
+  const values = await db.getMany(Array.from({ length: count }, (_, i) => key(i)));
+  values.forEach((v, i) => {
+    if (v === undefined || text.decode(v) !== value(i)) bad.push(i);
+  });
+  let scanned = 0;
+  for await (const _ of db.iterator()) scanned++;
+  await db.close();
+  return { bad, scanned };
+}
+
+/**
+ * Starts a stream of puts (every 7th with `sync: true`), terminates the worker after `afterMs`, reopens,
+ * and reports which keys survived and which synced writes were acknowledged.
+ */
+export async function terminateMidStream(
+  name: string,
+  afterMs: number,
+): Promise<{ present: number[]; syncedAcked: number[]; issued: number }> {
+  let worker: Worker | undefined;
+  const db = await openBrowserDB(name, {
+    worker: () => {
+      worker = new Worker('/worker.js', { type: 'module' });
+      return worker;
+    },
+  });
+  const syncedAcked: number[] = [];
+  let issued = 0;
+  let stopped = false;
+  const stream = (async () => {
+    while (!stopped) {
+      const group: Promise<void>[] = [];
+      for (let j = 0; j < 50; j++, issued++) {
+        const i = issued;
+        const sync = i % 7 === 0;
+        const put = db.put(key(i), value(i), { sync });
+        group.push(put.then(() => void (sync && syncedAcked.push(i))));
+      }
+      await Promise.allSettled(group);
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  worker!.terminate(); // as a crashed tab would: no close, no flush
+  stopped = true;
+  await Promise.race([stream, new Promise((resolve) => setTimeout(resolve, 200))]);
+  const acked = [...syncedAcked];
+  const again = await openRetrying(name);
+  const present: number[] = [];
+  for await (const [k] of again.iterator()) present.push(Number(text.decode(k).slice(3)));
+  await again.close();
+  return { present, syncedAcked: acked, issued };
+}
+
+let held: BrowserDB | undefined;
+
+/** Opens `name` and keeps it open; returns 'ok' or the error code. */
+export async function holdOpen(name: string): Promise<string> {
+  try {
+    held = await openBrowserDB(name);
+    await held.put('holder', location.href);
+    return 'ok';
+  } catch (error) {
+    return codeOf(error);
+  }
+}
+
+/** Closes what {@link holdOpen} opened. */
+export async function closeHeld(): Promise<void> {
+  await held?.close();
+  held = undefined;
+}
+
+/** The error code of openBrowserDB with `Worker` hidden, as in a browser without workers. */
+export async function openWithoutWorkers(): Promise<string> {
+  const g = globalThis as { Worker?: unknown };
+  const saved = g.Worker;
+  g.Worker = undefined;
+  try {
+    await openBrowserDB('no-workers');
+    return 'ok';
+  } catch (error) {
+    return codeOf(error);
+  } finally {
+    g.Worker = saved;
+  }
+}
+
+/**
+ * Fills a database whose pool may hold only `quotaBytes` until a write fails; then checks it is
+ * read-only and, reopened without the limit, still has every acknowledged write.
+ */
+export async function fillQuota(
+  name: string,
+  quotaBytes: number,
+): Promise<{
+  firstError: string;
+  errno?: string;
+  errorEvents: (string | undefined)[];
+  afterwards: string;
+  acked: number;
+  lost: number[];
+}> {
+  const db = await openBrowserDB(name, { quotaBytes, memtableSize: 64 * 1024 });
+  const errorEvents: (string | undefined)[] = [];
+  db.on('error', (event) => errorEvents.push((event.error as { errno?: string }).errno));
+  let acked = 0;
+  let firstError = '';
+  let errno: string | undefined;
+  for (let i = 0; firstError === '' && i < 1_000_000; i++) {
+    try {
+      await db.put(key(i), value(i).padEnd(200, '.'));
+      acked = i + 1;
+    } catch (error) {
+      firstError = codeOf(error);
+      errno = (error as { errno?: string }).errno;
+    }
+  }
+  let afterwards = 'ok';
+  try {
+    await db.put('after', 'x');
+  } catch (error) {
+    afterwards = codeOf(error);
+  }
+  await db.close().catch(() => {});
+  const again = await openRetrying(name);
+  const values = await again.getMany(Array.from({ length: acked }, (_, i) => key(i)));
+  const lost = values.flatMap((v, i) =>
+    v === undefined || text.decode(v) !== value(i).padEnd(200, '.') ? [i] : [],
+  );
+  await again.close();
+  if (firstError === 'IO_ERROR') errorEvents.push(errno); // the write itself reported it
+  return { firstError, errno, errorEvents, afterwards, acked, lost };
+}
