@@ -18,11 +18,6 @@ interface LockManagerLike {
   ): Promise<unknown>;
 }
 
-/** True when the Web Locks API is present. */
-export function hasWebLocks(): boolean {
-  return typeof (globalThis as { navigator?: { locks?: unknown } }).navigator?.locks === 'object';
-}
-
 /** Takes the lock `name` if nobody holds it; resolves `undefined` when it is held elsewhere. */
 export function tryWebLock(name: string): Promise<HeldWebLock | undefined> {
   const locks = (globalThis as unknown as { navigator: { locks: LockManagerLike } }).navigator.locks;
