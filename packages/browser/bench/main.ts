@@ -11,6 +11,7 @@ if (!haveChromium) process.exit(1);
 const session = await startSession({ page: 'bench/bench-page.ts', worker: 'src/worker.ts' });
 try {
   const page = await session.open();
+  page.on('console', (m) => console.log('[page]', m.text()));
   const results = (await page.evaluate(
     ([a, b]) =>
       (globalThis as unknown as { runBench(n: number, a: number): Promise<unknown> }).runBench(a, b),

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { openBrowserDB, type BrowserDBOptions } from './open-browser-db.js';
+export { deleteBrowserDB } from './delete-browser-db.js';
 export { BrowserDB } from './client/browser-db.js';
 export { BrowserBatch } from './client/browser-batch.js';
 export { BrowserIterator, type BrowserIteratorOptions } from './client/browser-iterator.js';

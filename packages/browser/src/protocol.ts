@@ -49,6 +49,8 @@ export interface WireOpenOptions {
   sync?: boolean;
   /** Limit on the bytes of the pool, below the browser's quota (for tests). */
   quotaBytes?: number;
+  /** How long to wait for a lock held elsewhere before `LOCKED`, in ms (default 0). */
+  lockTimeoutMs?: number;
 }
 
 /** Page to worker. */

@@ -22,7 +22,7 @@ describe.runIf(haveChromium)('OpfsFileSystem in Chromium', () => {
     expect(out.error).toBeUndefined();
     const failed = out.results!.filter((r) => r.error !== undefined);
     expect(failed).toEqual([]);
-    expect(out.results!.length).toBe(5);
+    expect(out.results!.length).toBeGreaterThanOrEqual(6); // every test of the suite ran
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Entry } from '@velocity/db';
+import { type PackedEntries, unpackEntries } from '../entry-chunk.js';
 import type { WireIteratorOptions } from '../protocol.js';
 import type { RpcChannel } from './rpc.js';
 
@@ -35,7 +36,12 @@ export class BrowserIterator implements AsyncIterableIterator<Entry> {
 
   private async fetch(): Promise<{ entries: Entry[]; done: boolean }> {
     try {
-      return await this.rpc.call({ op: 'iterNext', iterator: this.id, size: this.chunk });
+      const { packed, done } = await this.rpc.call<{ packed: PackedEntries; done: boolean }>({
+        op: 'iterNext',
+        iterator: this.id,
+        size: this.chunk,
+      });
+      return { entries: unpackEntries(packed), done };
     } catch (error) {
       await this.opened;
       throw error;

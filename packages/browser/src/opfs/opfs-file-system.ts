@@ -35,6 +35,11 @@ export interface OpfsOptions {
   quotaBytes?: number;
   /** Take the Web Lock `velocity:<directory>` so one worker at a time uses the pool. Default true. */
   webLock?: boolean;
+  /**
+   * How long to keep trying for a lock held elsewhere before failing with `LOCKED`, in ms. Default 0.
+   * After a reload, the previous page's worker may still hold it for a moment.
+   */
+  lockTimeoutMs?: number;
 }
 
 function notFound(what: string, path: string): VelocityError {
@@ -101,7 +106,12 @@ export class OpfsFileSystem implements FileSystem {
     const directory = options.directory ?? 'velocity';
     let lock: HeldWebLock | undefined;
     if (options.webLock ?? true) {
+      const deadline = Date.now() + (options.lockTimeoutMs ?? 0);
       lock = await tryWebLock(`velocity:${directory}`);
+      while (lock === undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        lock = await tryWebLock(`velocity:${directory}`);
+      }
       if (lock === undefined) {
         throw new VelocityError(
           'LOCKED',

@@ -5,6 +5,7 @@
  */
 import { VelocityError } from '@velocity/core';
 import type { DB, DBIterator, Entry, Snapshot } from '@velocity/db';
+import { type PackedEntries, packEntries } from '../entry-chunk.js';
 import type { Reply, Request } from '../protocol.js';
 import { toWireError } from '../wire-error.js';
 
@@ -120,7 +121,7 @@ export class DbServer {
   }
 
   /** Up to `size` entries (fewer past {@link CHUNK_BYTES}); `done` once the iterator is exhausted. */
-  private nextChunk(id: number, size: number): { entries: Entry[]; done: boolean } {
+  private nextChunk(id: number, size: number): { packed: PackedEntries; done: boolean } {
     const it = this.iterator(id);
     const entries: Entry[] = [];
     let bytes = 0;
@@ -129,12 +130,12 @@ export class DbServer {
       if (entry === undefined) {
         it.close();
         this.iterators.delete(id);
-        return { entries, done: true };
+        return { packed: packEntries(entries), done: true };
       }
       entries.push(entry);
       bytes += entry[0].length + entry[1].length;
     }
-    return { entries, done: false };
+    return { packed: packEntries(entries), done: false };
   }
 
   private async close(): Promise<void> {

@@ -6,29 +6,30 @@
 import { DB, type DBEventName } from '@velocity/db';
 import { OpfsFileSystem } from '../opfs/opfs-file-system.js';
 import type { FromWorker, ToWorker, WireOpenOptions } from '../protocol.js';
+import { transferablesOf } from '../entry-chunk.js';
+import { POOL_ROOT, poolName } from '../pool-directory.js';
 import { assertSupported } from '../support.js';
 import { toWireError } from '../wire-error.js';
 import { DbServer } from './db-server.js';
 
 /** The part of a dedicated worker's global scope this loop uses. */
 export interface WorkerScope {
-  postMessage(message: FromWorker): void;
+  postMessage(message: FromWorker, transfer?: ArrayBuffer[]): void;
   addEventListener(type: 'message', listener: (event: { data: ToWorker }) => void): void;
   close(): void;
 }
 
 const EVENTS: readonly DBEventName[] = ['flush', 'compaction', 'write-stall', 'error'];
 
-/** The OPFS directory of database `name`. */
-export function poolDirectory(name: string): string {
-  return `velocity/${encodeURIComponent(name)}`;
-}
-
 async function open(name: string, options: WireOpenOptions): Promise<{ db: DB; fs: OpfsFileSystem }> {
   assertSupported('worker');
-  const fs = await OpfsFileSystem.open({ directory: poolDirectory(name), quotaBytes: options.quotaBytes });
+  const { quotaBytes, lockTimeoutMs, ...dbOptions } = options;
+  const fs = await OpfsFileSystem.open({
+    directory: `${POOL_ROOT}/${poolName(name)}`,
+    quotaBytes,
+    lockTimeoutMs,
+  });
   try {
-    const { quotaBytes: _, ...dbOptions } = options;
     const db = await DB.open('/db', { ...dbOptions, fs, compactionThread: 'main' });
     return { db, fs };
   } catch (error) {
@@ -62,7 +63,8 @@ export function serve(scope: WorkerScope): void {
     } else if (server !== undefined) {
       const current = server;
       current.handle(data.requests).then((replies) => {
-        scope.postMessage({ type: 'replies', replies });
+        const values = replies.map((reply) => (reply.ok ? reply.value : undefined));
+        scope.postMessage({ type: 'replies', replies }, transferablesOf(values));
         if (current.closed) scope.close();
       });
     }

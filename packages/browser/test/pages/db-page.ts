@@ -1,7 +1,7 @@
 // Scenarios the browser tests drive through openBrowserDB, run inside the page. Each returns plain
 // data for the Node side to check.
 import { isVelocityError } from '@velocity/core';
-import { type BrowserDB, openBrowserDB } from '../../src/index.js';
+import { type BrowserDB, deleteBrowserDB, openBrowserDB } from '../../src/index.js';
 
 const text = new TextDecoder();
 const key = (i: number) => `key${String(i).padStart(6, '0')}`;
@@ -11,16 +11,9 @@ function codeOf(error: unknown): string {
   return isVelocityError(error) ? error.code : `not a VelocityError: ${String(error)}`;
 }
 
-/** Opens `name`, retrying while the previous page's worker still holds the lock (after a reload). */
-async function openRetrying(name: string): Promise<BrowserDB> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await openBrowserDB(name);
-    } catch (error) {
-      if (!isVelocityError(error, 'LOCKED') || attempt > 50) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+/** Opens `name`, waiting while the previous page's worker still holds the lock (after a reload). */
+function openRetrying(name: string): Promise<BrowserDB> {
+  return openBrowserDB(name, { lockTimeoutMs: 5000 });
 }
 
 /** Writes `count` keys (in concurrent groups of 500) and leaves the database open. */
@@ -92,9 +85,9 @@ export async function terminateMidStream(
 let held: BrowserDB | undefined;
 
 /** Opens `name` and keeps it open; returns 'ok' or the error code. */
-export async function holdOpen(name: string): Promise<string> {
+export async function holdOpen(name: string, lockTimeoutMs = 0): Promise<string> {
   try {
-    held = await openBrowserDB(name);
+    held = await openBrowserDB(name, { lockTimeoutMs });
     await held.put('holder', location.href);
     return 'ok';
   } catch (error) {
@@ -168,4 +161,23 @@ export async function fillQuota(
   await again.close();
   if (firstError === 'IO_ERROR') errorEvents.push(errno); // the write itself reported it
   return { firstError, errno, errorEvents, afterwards, acked, lost };
+}
+
+/** deleteBrowserDB while open (its error code), then after close: what a reopen finds of the old key. */
+export async function deleteScenario(
+  name: string,
+): Promise<{ whileOpen: string; afterDelete: string | null }> {
+  const db = await openBrowserDB(name);
+  await db.put('k', 'v');
+  let whileOpen = 'ok';
+  await deleteBrowserDB(name).catch((error) => {
+    whileOpen = codeOf(error);
+  });
+  await db.close();
+  await deleteBrowserDB(name);
+  await deleteBrowserDB(name); // nothing there: still fine
+  const again = await openBrowserDB(name);
+  const found = await again.get('k');
+  await again.close();
+  return { whileOpen, afterDelete: found === undefined ? null : text.decode(found) };
 }
