@@ -39,6 +39,17 @@ import { type MergeWorker, workerBloomBits } from './compaction/worker-protocol.
 
 let nextInstance = 1;
 
+/** `fs.syncDirectoryAsync` where the file system has it, else the synchronous call (as a promise). */
+function syncDirectoryInBackground(fs: FileSystem, dir: string): Promise<void> {
+  if (fs.syncDirectoryAsync !== undefined) return fs.syncDirectoryAsync(dir);
+  try {
+    fs.syncDirectory(dir);
+    return Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** How long a run of awaited calls may keep the host's event loop from turning (see loop-yield.ts). */
 const AWAITED_RUN_BUDGET_MS = 1;
 
@@ -65,6 +76,8 @@ export class Engine {
   logNumber: number;
   /** Table files being written (not yet in any version): never deleted as obsolete. */
   readonly pendingOutputs = new Set<number>();
+  /** Obsolete files being removed in the background (see `deleteObsoleteFiles`). */
+  readonly removing = new Set<string>();
   /** The first background or write-path I/O error; writes are refused from then on. */
   backgroundError: VelocityError | undefined;
   /** True once close() started: no new work is accepted. */
@@ -77,8 +90,10 @@ export class Engine {
   private stallCause: 'memtable' | 'level0-stop' | 'level0-slowdown' = 'memtable';
   private progressWaiters: (() => void)[] = [];
   private flushing: Promise<void> | undefined;
-  /** The background fsync of the log running now (settles, never rejects), if any. */
+  /** Background fsyncs of logs running now (settles, never rejects), if any. */
   private logSyncing: Promise<void> | undefined;
+  /** Resolves when every log that rotation replaced is synced and closed; rejects if a sync failed. */
+  private oldLogsSynced: Promise<void> = Promise.resolve();
   private readonly compactions: CompactionScheduler;
   private readonly tableContext: TableWriteContext;
   /** Turns for background slices (see {@link BackgroundTurns}). */
@@ -207,9 +222,48 @@ export class Engine {
     this.counters.walBytes += log.size - before;
   }
 
+  /**
+   * Syncs and closes a log that rotation replaced, in the background; `syncLog` waits for it, so no
+   * synced write to the new log is acknowledged before the old log's writes are durable.
+   */
+  private syncOldLog(log: LogWriter, file: WritableFile): void {
+    const closeBoth = (): void => {
+      try {
+        log.close();
+        file.close();
+      } catch {
+        // The sync's outcome is what matters; a close failure after it loses nothing.
+      }
+    };
+    const earlier = this.oldLogsSynced;
+    const synced = log.syncAsync().then(
+      () => closeBoth(),
+      (error: unknown) => {
+        closeBoth();
+        throw this.fail(error);
+      },
+    );
+    // The new log's directory entry, too, is durable before a synced write to it is acknowledged.
+    const entry = syncDirectoryInBackground(this.fs, this.dir).catch((error: unknown) => {
+      throw this.fail(error);
+    });
+    this.oldLogsSynced = Promise.all([earlier, synced, entry]).then(() => {});
+    this.trackLogSync(this.oldLogsSynced);
+  }
+
+  private trackLogSync(syncing: Promise<void>): void {
+    const settled = syncing.then(
+      () => {},
+      () => {},
+    );
+    const previous = this.logSyncing;
+    this.logSyncing = previous === undefined ? settled : Promise.all([previous, settled]).then(() => {});
+  }
+
   /** See `WriteTarget.syncLog`. */
   syncLog(): Promise<void> {
-    const syncing = this.log.syncAsync().then(
+    const own = this.log.syncAsync();
+    const syncing = Promise.all([own, this.oldLogsSynced]).then(
       () => {
         this.counters.syncs++;
       },
@@ -217,10 +271,7 @@ export class Engine {
         throw this.fail(error);
       },
     );
-    this.logSyncing = syncing.then(
-      () => {},
-      () => {},
-    );
+    this.trackLogSync(syncing);
     return syncing;
   }
 
@@ -314,15 +365,21 @@ export class Engine {
       throw new VelocityError('INVALID_ARGUMENT', 'a memtable is already being flushed');
     let file: WritableFile | undefined;
     const number = this.versions.newFileNumber();
+    const pipelined = this.log.syncsAsynchronously;
     try {
-      // The old log is synced before any write goes to the new one: a later synced write must make
-      // every earlier acknowledged write durable too (the prefix rule), and those earlier writes live
-      // in the old log until its memtable's table is recorded.
-      this.log.sync();
+      // The old log is synced before a synced write to the new one is acknowledged: a later synced
+      // write must make every earlier acknowledged write durable too (the prefix rule), and those
+      // earlier writes live in the old log until its memtable's table is recorded. Where the log can
+      // sync in the background, that sync runs off the main thread and `syncLog` waits for it;
+      // otherwise it runs here, before any write goes to the new log.
+      if (!pipelined) this.log.sync();
       file = this.fs.openWritable(logFileName(this.dir, number));
-      this.fs.syncDirectory(this.dir);
-      this.log.close();
-      this.logFile.close();
+      if (pipelined) this.syncOldLog(this.log, this.logFile);
+      else {
+        this.fs.syncDirectory(this.dir);
+        this.log.close();
+        this.logFile.close();
+      }
     } catch (error) {
       if (file !== undefined) {
         try {
@@ -356,7 +413,7 @@ export class Engine {
       const file = await writeTable(this.tableContext, imm.iterator(), number);
       const edit = new VersionEdit();
       if (file !== undefined) {
-        this.fs.syncDirectory(this.dir);
+        await syncDirectoryInBackground(this.fs, this.dir);
         edit.addFile(0, file);
       }
       edit.logNumber = this.logNumber;

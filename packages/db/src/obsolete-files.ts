@@ -19,9 +19,15 @@ export interface SweepState {
   pendingOutputs: ReadonlySet<number>;
   /** The log new writes go to. */
   logNumber: number;
+  /** Names being removed in the background now (skipped by later sweeps until done). */
+  removing: Set<string>;
 }
 
-/** Deletes obsolete files; best effort (a failed removal is retried at the next sweep). Returns how many went. */
+/**
+ * Deletes obsolete files; best effort (a failed removal is retried at the next sweep). Where the file
+ * system has `removeAsync` the unlinks run off the main thread and the sweep does not wait for them.
+ * Returns how many removals it started.
+ */
 export function deleteObsoleteFiles(state: SweepState): number {
   let names: string[];
   try {
@@ -53,14 +59,29 @@ export function deleteObsoleteFiles(state: SweepState): number {
       default:
         keep = true;
     }
-    if (keep) continue;
+    if (keep || state.removing.has(name)) continue;
     if (parsed.kind === 'table') state.tables.evict(parsed.number);
-    try {
-      state.fs.remove(joinPath(state.dir, name));
-      deleted++;
-    } catch {
-      // Retried at the next sweep.
-    }
+    if (remove(state, name)) deleted++;
   }
   return deleted;
+}
+
+/** Starts removing `name`; false when it failed at once (it is retried at the next sweep). */
+function remove(state: SweepState, name: string): boolean {
+  const path = joinPath(state.dir, name);
+  const fs = state.fs;
+  if (fs.removeAsync === undefined) {
+    try {
+      fs.remove(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  state.removing.add(name);
+  fs.removeAsync(path).then(
+    () => state.removing.delete(name),
+    () => state.removing.delete(name), // retried at the next sweep
+  );
+  return true;
 }

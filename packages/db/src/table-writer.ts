@@ -74,7 +74,9 @@ export async function writeTable(
     const largest = it.key().slice();
     const props = builder.finish();
     finished = true;
-    file.sync();
+    // Off the main thread where the file system can (a flush's fsync takes milliseconds).
+    if (file.syncAsync !== undefined) await file.syncAsync();
+    else file.sync();
     file.close();
     return new TableFile({
       id: number,

@@ -25,7 +25,8 @@ function code(fn: () => unknown): string | undefined {
  * The conformance suite for a {@link FileSystem}: reads return what was written (whole files and any
  * positional range), appends after reopening, flush makes bytes visible to readers, directory
  * operations (list, exists, size, rename replacing a target, remove, mkdir of nested directories), the
- * optional `syncAsync` (flushes at the call, resolves once synced),
+ * optional `syncAsync` (flushes at the call, resolves once synced), `removeAsync` and
+ * `syncDirectoryAsync`,
  * error codes (`NOT_FOUND` for missing files and directories), and exclusive locks within one process.
  *
  * @example
@@ -112,6 +113,18 @@ export function fileSystemSuite(name: string, factory: () => FileSystemFixture):
       await w.syncAsync();
       w.close();
       expect(fs.readFile(path)).toEqual(Uint8Array.of(1, 2, 3, 4));
+    });
+
+    it('removeAsync and syncDirectoryAsync, where present, do what their synchronous twins do', async () => {
+      const { fs, root } = setup();
+      const path = joinPath(root, 'gone');
+      fs.openWritable(path).close();
+      if (fs.removeAsync !== undefined) {
+        await fs.removeAsync(path);
+        expect(fs.exists(path)).toBe(false);
+        await expect(fs.removeAsync(path)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      }
+      if (fs.syncDirectoryAsync !== undefined) await fs.syncDirectoryAsync(root);
     });
 
     it('lists, renames over a target, removes, and creates nested directories', () => {

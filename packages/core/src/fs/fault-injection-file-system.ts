@@ -177,6 +177,27 @@ export class FaultInjectionFileSystem implements FileSystem {
     this.check('remove', path);
     this.inner.remove(path);
   }
+
+  /** Present when the inner file system has it; a `remove` fault rejects it. */
+  get removeAsync(): ((path: string) => Promise<void>) | undefined {
+    return this.checkedAsync('remove', this.inner.removeAsync?.bind(this.inner));
+  }
+
+  /** `call` with a fault check of `operation` first (a fault rejects), or undefined without `call`. */
+  private checkedAsync(
+    operation: FaultOperation,
+    call: ((path: string) => Promise<void>) | undefined,
+  ): ((path: string) => Promise<void>) | undefined {
+    if (call === undefined) return undefined;
+    return (path) => {
+      try {
+        this.check(operation, path);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return call(path);
+    };
+  }
   rename(from: string, to: string): void {
     this.check('rename', from);
     this.inner.rename(from, to);
@@ -184,6 +205,11 @@ export class FaultInjectionFileSystem implements FileSystem {
   syncDirectory(dir: string): void {
     this.check('syncDirectory', dir);
     this.inner.syncDirectory(dir);
+  }
+
+  /** Present when the inner file system has it; a `syncDirectory` fault rejects it. */
+  get syncDirectoryAsync(): ((dir: string) => Promise<void>) | undefined {
+    return this.checkedAsync('syncDirectory', this.inner.syncDirectoryAsync?.bind(this.inner));
   }
   lock(path: string): FileLock {
     this.check('lock', path);

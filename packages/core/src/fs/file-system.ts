@@ -88,10 +88,17 @@ export interface FileSystem {
   mkdir(dir: string): void;
   /** Removes a file. */
   remove(path: string): void;
+  /**
+   * Optional: removes a file off the calling thread (Node: `unlink` on libuv's thread pool), for
+   * deletions nothing waits for, such as obsolete files. Rejects like `remove` throws.
+   */
+  removeAsync?(path: string): Promise<void>;
   /** Atomically renames a file, replacing the target if it exists. */
   rename(from: string, to: string): void;
   /** Makes the directory's entries (creations, renames, removals) durable. */
   syncDirectory(dir: string): void;
+  /** Optional: {@link FileSystem.syncDirectory} off the calling thread (Node: libuv's thread pool). */
+  syncDirectoryAsync?(dir: string): Promise<void>;
   /**
    * Takes an exclusive lock named by `path` (a file in the database directory), keeping out other
    * handles in this process and other processes. Throws `LOCKED` when held elsewhere. A lock whose

@@ -6,7 +6,7 @@ import type {
   RandomAccessFile,
   WritableFile,
 } from '../fs/file-system.js';
-import { nodeCall } from './errors.js';
+import { fromNodeError, nodeCall } from './errors.js';
 import { NodeRandomAccessFile, NodeWritableFile } from './node-files.js';
 import { acquireProcessLock } from './process-lock.js';
 
@@ -70,6 +70,12 @@ export class NodeFileSystem implements FileSystem {
     nodeCall('unlink', path, () => fs.unlinkSync(path));
   }
 
+  removeAsync(path: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      fs.unlink(path, (error) => (error === null ? resolve() : reject(fromNodeError(error, 'unlink', path))));
+    });
+  }
+
   rename(from: string, to: string): void {
     nodeCall('rename', from, () => fs.renameSync(from, to));
   }
@@ -96,6 +102,23 @@ export class NodeFileSystem implements FileSystem {
     } finally {
       fs.closeSync(fd);
     }
+  }
+
+  syncDirectoryAsync(dir: string): Promise<void> {
+    const unsupported = (error: NodeJS.ErrnoException) => DIRECTORY_SYNC_UNSUPPORTED.has(error.code ?? '');
+    return new Promise((resolve, reject) => {
+      fs.open(dir, 'r', (openError, fd) => {
+        if (openError !== null) {
+          return unsupported(openError) ? resolve() : reject(fromNodeError(openError, 'open', dir));
+        }
+        fs.fsync(fd, (syncError) => {
+          fs.close(fd, () => {
+            if (syncError === null || unsupported(syncError)) resolve();
+            else reject(fromNodeError(syncError, 'fsync', dir));
+          });
+        });
+      });
+    });
   }
 
   lock(path: string): FileLock {
