@@ -77,7 +77,7 @@ export class Engine {
   /** Table files being written (not yet in any version): never deleted as obsolete. */
   readonly pendingOutputs = new Set<number>();
   /** Obsolete files being removed in the background (see `deleteObsoleteFiles`). */
-  readonly removing = new Set<string>();
+  readonly removing = new Map<string, Promise<void>>();
   /** The first background or write-path I/O error; writes are refused from then on. */
   backgroundError: VelocityError | undefined;
   /** True once close() started: no new work is accepted. */
@@ -551,6 +551,8 @@ export class Engine {
       workerClosed,
       this.logSyncSettled(),
     ]);
+    // After close() the directory is quiet: no removal still runs (a copy taken now is stable).
+    await Promise.allSettled([...this.removing.values()]);
     let firstError: unknown;
     const attempt = (fn: () => void): void => {
       try {

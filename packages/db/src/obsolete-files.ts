@@ -19,8 +19,8 @@ export interface SweepState {
   pendingOutputs: ReadonlySet<number>;
   /** The log new writes go to. */
   logNumber: number;
-  /** Names being removed in the background now (skipped by later sweeps until done). */
-  removing: Set<string>;
+  /** Names being removed in the background now, with their removal (skipped by later sweeps). */
+  removing: Map<string, Promise<void>>;
 }
 
 /**
@@ -78,10 +78,10 @@ function remove(state: SweepState, name: string): boolean {
       return false;
     }
   }
-  state.removing.add(name);
-  fs.removeAsync(path).then(
-    () => state.removing.delete(name),
-    () => state.removing.delete(name), // retried at the next sweep
-  );
+  const done = (): void => {
+    state.removing.delete(name);
+  };
+  // A failed removal is retried at the next sweep.
+  state.removing.set(name, fs.removeAsync(path).then(done, done));
   return true;
 }
