@@ -72,6 +72,10 @@ export default defineConfig({
     outline: [2, 3],
   },
   vite: {
+    // The playground's database runs in @velocity/browser's module worker; keep that package out of
+    // dependency pre-bundling so its worker file stays beside it in development.
+    optimizeDeps: { exclude: ['@velocity/browser'] },
+    worker: { format: 'es' },
     resolve: {
       // The browser build has no Node file system; the engine runs on MemoryFileSystem in the page.
       conditions: ['browser', 'import', 'module', 'default'],

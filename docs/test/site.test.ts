@@ -86,6 +86,21 @@ describe.runIf(chromiumFound)('the docs site in a real browser', () => {
     );
     await page.screenshot({ path: `${screenshots}/playground.png`, fullPage: true });
     expect(await page.locator('[data-testid="playground-error"]').count()).toBe(0);
+    // It persists in OPFS: after a reload the tables and the key are still there; reset empties it.
+    expect(await page.locator('[data-testid="storage"]').textContent()).toContain('OPFS');
+    await page.reload({ waitUntil: 'networkidle' });
+    await page.waitForSelector('[data-testid="sst"]', { timeout: 30_000 });
+    await page.fill('[data-testid="key"]', 'apple');
+    await page.click('[data-testid="get"]');
+    await expect(page.locator('[data-testid="read-result"]').textContent()).resolves.toContain('green');
+    await page.click('[data-testid="reset"]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="event-log"]')?.textContent?.includes('reset: deleted'),
+    );
+    expect(await page.locator('[data-testid="sst"]').count()).toBe(0);
+    await page.click('[data-testid="get"]');
+    await expect(page.locator('[data-testid="read-result"]').textContent()).resolves.toContain('not found');
+    expect(await page.locator('[data-testid="playground-error"]').count()).toBe(0);
     await page.close();
     expect(errors).toEqual([]);
   }, 120_000);

@@ -1,6 +1,6 @@
 // Reads what the playground draws from a live database: memtable fill and the files of each level.
 import { fromUtf8 } from '@velocity/core';
-import type { DB } from '@velocity/db';
+import type { DBStats } from '@velocity/db';
 
 /** One table file as drawn. */
 export interface DrawnFile {
@@ -23,9 +23,8 @@ function text(bytes: Uint8Array): string {
   return fromUtf8(bytes);
 }
 
-/** Takes the current shape from `db.stats()`. */
-export function readEngineState(db: DB, memtableSize: number): EngineState {
-  const stats = db.stats();
+/** Takes the current shape from the database's `stats()`. */
+export function readEngineState(stats: DBStats, memtableSize: number): EngineState {
   return {
     memtableBytes: stats.memtableBytes,
     memtableSize,
