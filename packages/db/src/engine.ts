@@ -28,6 +28,7 @@ import { stripTrailer } from './internal-filter.js';
 import type { ResolvedOptions } from './options.js';
 import { BackgroundTurns, sleep } from './background-turns.js';
 import { SnapshotList } from './snapshot.js';
+import { MemoryBudget } from './memory-budget.js';
 import { TableCache } from './table-cache.js';
 import { AbortedError } from './aborted-error.js';
 import { removeQuietly } from './quiet-cleanup.js';
@@ -59,6 +60,8 @@ export class Engine {
   readonly ucmp: Comparator;
   readonly fs: FileSystem;
   readonly tables: TableCache;
+  /** Accounting of the memory held for table contents (see `DBOptions.memoryBudget`). */
+  readonly memory: MemoryBudget;
   readonly snapshots = new SnapshotList();
   readonly events = new EventHub();
   readonly builderOptions: TableBuilderOptions;
@@ -117,6 +120,7 @@ export class Engine {
     this.ucmp = options.comparator;
     this.icmp = new InternalKeyComparator(options.comparator);
     this.builderOptions = tableBuilderOptions(options, this.icmp);
+    this.memory = new MemoryBudget(options.memoryBudget, options.blockCache?.capacity ?? 0);
     this.tables = new TableCache(
       this.fs,
       dir,
@@ -129,6 +133,7 @@ export class Engine {
       },
       `${nextInstance++}:`,
       options.maxOpenFiles,
+      this.memory,
     );
     this.mem = mem;
     this.logFile = logFile;

@@ -23,6 +23,8 @@ export {
 export { DBIterator, type Entry, type IteratorOptions } from './iterator.js';
 export { Snapshot } from './snapshot.js';
 export type { DBStats, LevelStats, TableStats } from './stats.js';
+export type { MemoryUse } from './memory-budget.js';
+export { AUTO_MEMORY_BUDGET_NODE, AUTO_MEMORY_BUDGET_OTHER } from './memory-budget.js';
 export type {
   BackgroundErrorEvent,
   CompactionEvent,

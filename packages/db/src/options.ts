@@ -12,6 +12,7 @@ import { type MemTable, SkipListMemTable } from '@velocity/memtable';
 import { type Codec, noCompression } from '@velocity/sstable';
 import type { RecoveryMode } from '@velocity/wal';
 import type { CompactionThreadMode } from './compaction/worker-protocol.js';
+import { autoMemoryBudget } from './memory-budget.js';
 
 /** Options of `DB.open`. Every field is optional. */
 export interface DBOptions {
@@ -28,8 +29,20 @@ export interface DBOptions {
   /** Keys between restart points in data blocks. Default 16. */
   blockRestartInterval?: number;
   /**
-   * Cache of uncompressed data blocks; any {@link Cache} policy works. Default
-   * `createDefaultCache(8 MiB)`. Pass `null` for no block cache.
+   * Bytes of memory for table contents, or `'auto'` (default): 1 GiB on Node, 64 MiB elsewhere. One
+   * budget covers the block cache's capacity, the index and filter of every open table (held while it
+   * is open) and whole tables held resident: a table opened while its data fits in what is left is
+   * read into memory at once and served from there (each block verified on first use), so databases
+   * smaller than the budget are read with no I/O, no block cache and no allocation per lookup. The
+   * memory is real (RSS grows by the tables' size); LevelDB instead keeps 8 MiB of blocks and leans on
+   * the OS page cache, and lmdb maps the whole file (its RSS grows with the data it touches). Pass a
+   * small budget (for example 8 MiB) for LevelDB's behaviour.
+   */
+  memoryBudget?: number | 'auto';
+  /**
+   * Cache of uncompressed data blocks of tables that are not resident; any {@link Cache} policy works.
+   * Its capacity counts against `memoryBudget`. Default `createDefaultCache(min(8 MiB, memoryBudget))`.
+   * Pass `null` for no block cache.
    */
   blockCache?: Cache<string, Uint8Array> | null;
   /** Filter policy of new tables. Default `new BloomFilterPolicy(10)`. `null` writes no filters. */
@@ -75,6 +88,8 @@ export interface ResolvedOptions {
   memtableSize: number;
   blockSize: number;
   blockRestartInterval: number;
+  /** Bytes (`'auto'` resolved). */
+  memoryBudget: number;
   blockCache: Cache<string, Uint8Array> | null;
   filterPolicy: FilterPolicy | null;
   compression: Codec;
@@ -94,7 +109,7 @@ const COMPACTION_THREADS: readonly CompactionThreadMode[] = ['auto', 'worker', '
 
 /** Default memtable budget: 4 MiB. */
 export const DEFAULT_MEMTABLE_SIZE = 4 * 1024 * 1024;
-/** Default block cache capacity: 8 MiB. */
+/** Default block cache capacity (when the memory budget allows): 8 MiB. */
 export const DEFAULT_BLOCK_CACHE_SIZE = 8 * 1024 * 1024;
 
 const RECOVERY_MODES: readonly RecoveryMode[] = [
@@ -142,9 +157,13 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
   if (!RECOVERY_MODES.includes(recoveryMode)) {
     throw invalidArgument(`option recoveryMode must be one of ${RECOVERY_MODES.join(', ')}`);
   }
+  const memoryBudget =
+    options.memoryBudget === undefined || options.memoryBudget === 'auto'
+      ? autoMemoryBudget()
+      : positiveInteger('memoryBudget', options.memoryBudget, 0, 0);
   const blockCache =
     options.blockCache === undefined
-      ? createDefaultCache<string, Uint8Array>(DEFAULT_BLOCK_CACHE_SIZE)
+      ? createDefaultCache<string, Uint8Array>(Math.max(1, Math.min(DEFAULT_BLOCK_CACHE_SIZE, memoryBudget)))
       : options.blockCache;
   if (blockCache !== null && !hasMethods(blockCache, ['get', 'set', 'delete', 'stats'])) {
     throw invalidArgument('option blockCache must implement Cache (or be null)');
@@ -171,6 +190,7 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
     memtableSize: positiveInteger('memtableSize', options.memtableSize, DEFAULT_MEMTABLE_SIZE, 1024),
     blockSize: positiveInteger('blockSize', options.blockSize, 4096, 64),
     blockRestartInterval: positiveInteger('blockRestartInterval', options.blockRestartInterval, 16),
+    memoryBudget,
     blockCache,
     filterPolicy,
     compression,

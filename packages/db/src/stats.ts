@@ -5,6 +5,7 @@
 import type { CacheStats } from '@velocity/block-cache';
 import { toHex } from '@velocity/core';
 import type { Engine } from './engine.js';
+import type { MemoryUse } from './memory-budget.js';
 import type { Reader } from './read.js';
 
 /** Files and bytes of one level. */
@@ -109,6 +110,8 @@ export interface DBStats {
         hitRatio: number;
       })
     | undefined;
+  /** Memory held for table contents, against `memoryBudget` (bytes). */
+  memory: MemoryUse;
   /** Open table readers, and readers opened since open. */
   tableCache: {
     /** Table readers open now. */
@@ -189,6 +192,7 @@ export function collectStats(engine: Engine, reader: Reader): DBStats {
     writeAmplification: c.userBytes === 0 ? 0 : written / c.userBytes,
     bytesWritten: written,
     blockCache,
+    memory: engine.memory.use(),
     tableCache: { open: engine.tables.size, opened: engine.tables.opened },
     reads: {
       gets: reader.counters.gets,
@@ -238,6 +242,10 @@ function formatStats(s: DBStats): string {
   if (s.blockCache) {
     lines.push(`block cache ${s.blockCache.name}: hit ratio ${(s.blockCache.hitRatio * 100).toFixed(1)}%`);
   }
+  const m = s.memory;
+  lines.push(
+    `memory budget ${m.budget}: block cache ${m.blockCache}, pinned ${m.pinned}, resident ${m.resident} (${m.residentTables} tables)`,
+  );
   return lines.join('\n');
 }
 

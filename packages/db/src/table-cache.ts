@@ -1,12 +1,15 @@
 /**
  * The table cache: open `TableReader`s by file number, at most `maxOpenFiles` of them. Readers in use
- * by iterators are pinned and closed only after their last user lets go.
+ * by iterators are pinned and closed only after their last user lets go. With a {@link MemoryBudget},
+ * each reader's index and filter are charged to it, and a table whose data fits in what is left is
+ * made resident when it opens (see `TableReader.makeResident`); closing the reader returns both.
  * @module
  */
 import { type FileSystem, type RandomAccessFile, compareBytes, corruption } from '@velocity/core';
 import { TableReader, type TableReaderOptions } from '@velocity/sstable';
 import type { TableFile } from './file-meta.js';
 import { tableFileName } from './filenames.js';
+import type { MemoryBudget } from './memory-budget.js';
 
 /** What the manifest records of a table that its file must match when opened. */
 export type ExpectedTable = Pick<TableFile, 'id' | 'size' | 'smallest' | 'largest' | 'entries'>;
@@ -39,6 +42,10 @@ interface Entry {
   pins: number;
   /** Evicted while pinned: close on the last unpin. */
   evicted: boolean;
+  /** Bytes charged to the budget for index and filter. */
+  pinnedBytes: number;
+  /** Bytes of resident data charged to the budget (0: not resident). */
+  residentBytes: number;
 }
 
 /** Open table readers, bounded, least recently used closed first. */
@@ -53,6 +60,7 @@ export class TableCache {
     private readonly readerOptions: TableReaderOptions,
     private readonly cachePrefix: string,
     private readonly maxOpen: number,
+    private readonly budget?: MemoryBudget,
   ) {}
 
   /** The reader of table `file`, opening (and checking) it if needed. */
@@ -85,7 +93,23 @@ export class TableCache {
       throw error;
     }
     this.opened++;
-    const entry: Entry = { reader, pins: 0, evicted: false };
+    const entry: Entry = { reader, pins: 0, evicted: false, pinnedBytes: 0, residentBytes: 0 };
+    const budget = this.budget;
+    if (budget !== undefined) {
+      entry.pinnedBytes = reader.pinnedBytes;
+      budget.pin(entry.pinnedBytes);
+      this.shedResident(budget);
+      const bytes = reader.residentBytes;
+      if (budget.tryReserve(bytes)) {
+        entry.residentBytes = bytes;
+        try {
+          reader.makeResident();
+        } catch (error) {
+          this.closeReader(entry);
+          throw error;
+        }
+      }
+    }
     this.entries.set(number, entry);
     this.trim();
     return entry;
@@ -110,7 +134,7 @@ export class TableCache {
     if (orphan === undefined) return;
     if (--orphan.pins <= 0) {
       this.orphans.delete(reader);
-      reader.close();
+      this.closeReader(orphan);
     }
   }
 
@@ -130,8 +154,32 @@ export class TableCache {
       entry.evicted = true;
       this.orphans.set(entry.reader, entry);
     } else {
-      entry.reader.close();
+      this.closeReader(entry);
     }
+  }
+
+  /** Drops resident tables, least recently used first, while the budget is exceeded. */
+  private shedResident(budget: MemoryBudget): void {
+    if (budget.excess === 0) return;
+    for (const entry of [...this.entries.values(), ...this.orphans.values()]) {
+      if (entry.residentBytes === 0) continue;
+      entry.reader.dropResident();
+      budget.release(entry.residentBytes);
+      entry.residentBytes = 0;
+      if (budget.excess === 0) return;
+    }
+  }
+
+  /** Closes an entry's reader and returns its charges to the budget. */
+  private closeReader(entry: Entry): void {
+    const budget = this.budget;
+    if (budget !== undefined) {
+      budget.unpin(entry.pinnedBytes);
+      if (entry.residentBytes > 0) budget.release(entry.residentBytes);
+      entry.pinnedBytes = 0;
+      entry.residentBytes = 0;
+    }
+    entry.reader.close();
   }
 
   /** Closes table `number` (when its file becomes obsolete). */
@@ -147,8 +195,8 @@ export class TableCache {
 
   /** Closes every reader. */
   close(): void {
-    for (const entry of this.entries.values()) entry.reader.close();
-    for (const reader of this.orphans.keys()) reader.close();
+    for (const entry of this.entries.values()) this.closeReader(entry);
+    for (const entry of this.orphans.values()) this.closeReader(entry);
     this.entries.clear();
     this.orphans.clear();
   }

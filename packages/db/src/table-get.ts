@@ -2,14 +2,8 @@
  * Point lookups in the table files of a version: level 0 newest first, then one file per deeper level.
  * @module
  */
-import {
-  type Comparator,
-  TRAILER_SIZE,
-  ValueKind,
-  compareBytes,
-  copyBytes,
-  extractSequence,
-} from '@velocity/core';
+import { type Comparator, TRAILER_SIZE, ValueKind, compareBytes, copyBytes } from '@velocity/core';
+import type { TableHit } from '@velocity/sstable';
 import type { TableCache } from './table-cache.js';
 import { type Version, findFile } from './version.js';
 
@@ -49,15 +43,13 @@ export function getFromTables(
     if (f.smallestSequence > sequence) continue;
     if (ucmp.compare(userKey, f.smallestKey) < 0 || ucmp.compare(userKey, f.largestKey) > 0) continue;
     stats.probes++;
-    const entry = tables.get(f).get(lookupKey);
-    if (entry === undefined) continue;
-    const key = entry.key;
-    if (!sameUserKey(ucmp, key, userKey)) continue;
-    const s = extractSequence(key);
+    const it = tables.get(f).lookup(lookupKey);
+    if (it === undefined || !sameUserKey(ucmp, it, userKey)) continue;
+    const s = trailerSequence(it);
     if (s > bestSequence) {
       bestSequence = s;
-      bestKind = key[key.length - TRAILER_SIZE];
-      bestValue = bestKind === ValueKind.Put ? copyBytes(entry.value) : undefined;
+      bestKind = it.keys[it.keyEnd - TRAILER_SIZE];
+      bestValue = bestKind === ValueKind.Put ? copyBytes(it.values, it.valueStart, it.valueEnd) : undefined;
     }
   }
   if (bestSequence >= 0) return bestKind === ValueKind.Put ? bestValue : DELETED;
@@ -69,21 +61,35 @@ export function getFromTables(
     const f = files[i];
     if (ucmp.compare(userKey, f.smallestKey) < 0) continue;
     stats.probes++;
-    const entry = tables.get(f).get(lookupKey);
-    if (entry === undefined) continue;
-    const key = entry.key;
-    if (!sameUserKey(ucmp, key, userKey)) continue;
-    return key[key.length - TRAILER_SIZE] === ValueKind.Put ? copyBytes(entry.value) : DELETED;
+    const it = tables.get(f).lookup(lookupKey);
+    if (it === undefined || !sameUserKey(ucmp, it, userKey)) continue;
+    return it.keys[it.keyEnd - TRAILER_SIZE] === ValueKind.Put
+      ? copyBytes(it.values, it.valueStart, it.valueEnd)
+      : DELETED;
   }
   return undefined;
 }
 
-function sameUserKey(ucmp: Comparator, internalKey: Uint8Array, userKey: Uint8Array): boolean {
-  const n = internalKey.length - TRAILER_SIZE;
+/** True when the internal key at `it` has user key `userKey` (compared in place for bytewise order). */
+function sameUserKey(ucmp: Comparator, it: TableHit, userKey: Uint8Array): boolean {
+  const start = it.keyStart;
+  const n = it.keyEnd - start - TRAILER_SIZE;
+  if (n < 0) return false;
+  const key = it.keys;
   if (ucmp.compare === compareBytes) {
     if (n !== userKey.length) return false;
-    for (let i = 0; i < n; i++) if (internalKey[i] !== userKey[i]) return false;
+    for (let i = 0; i < n; i++) if (key[start + i] !== userKey[i]) return false;
     return true;
   }
-  return ucmp.compare(internalKey.subarray(0, n), userKey) === 0;
+  return ucmp.compare(key.subarray(start, start + n), userKey) === 0;
+}
+
+/** The sequence number in the trailer of the internal key at `it` (`extractSequence` in place). */
+function trailerSequence(it: TableHit): number {
+  const key = it.keys;
+  const t = it.keyEnd - TRAILER_SIZE;
+  // Trailer: (sequence << 8 | kind) as a little-endian fixed64; the sequence is bytes 1..7.
+  let s = 0;
+  for (let i = TRAILER_SIZE - 1; i >= 1; i--) s = s * 256 + key[t + i];
+  return s;
 }

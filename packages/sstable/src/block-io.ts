@@ -71,21 +71,35 @@ export function readBlock(
   if (handle.offset + length > limit) throw corruption('block handle points past its region', file.path);
   const raw = file.read(handle.offset, length);
   if (raw.length !== length) throw corruption('truncated block', file.path);
-  const type = raw[handle.size];
-  if (blockChecksum(raw, type, 0, handle.size) !== decodeFixed32(raw, handle.size + 1)) {
-    throw corruption(`block checksum mismatch at offset ${handle.offset}`, file.path);
+  return checkBlock(raw, 0, handle.size, handle.offset, codecs, file.path);
+}
+
+/**
+ * Verifies the stored block at `bytes[start, start + size)` followed by its trailer, and returns its
+ * contents (a view of `bytes`, or a decompressed copy). `fileOffset` and `path` only name the block in
+ * errors. Errors as {@link readBlock}'s.
+ */
+export function checkBlock(
+  bytes: Uint8Array,
+  start: number,
+  size: number,
+  fileOffset: number,
+  codecs: ReadonlyMap<number, Codec>,
+  path: string,
+): Uint8Array {
+  const end = start + size;
+  if (end + BLOCK_TRAILER_SIZE > bytes.length) throw corruption('block handle points past its region', path);
+  const type = bytes[end];
+  if (blockChecksum(bytes, type, start, end) !== decodeFixed32(bytes, end + 1)) {
+    throw corruption(`block checksum mismatch at offset ${fileOffset}`, path);
   }
-  const contents = raw.subarray(0, handle.size);
+  const contents = bytes.subarray(start, end);
   if (type === 0) return contents;
   const codec = codecs.get(type);
   if (codec === undefined) {
-    throw new VelocityError(
-      'NOT_SUPPORTED',
-      `block at offset ${handle.offset} uses unknown codec id ${type}`,
-      {
-        path: file.path,
-      },
-    );
+    throw new VelocityError('NOT_SUPPORTED', `block at offset ${fileOffset} uses unknown codec id ${type}`, {
+      path,
+    });
   }
   try {
     return codec.decompress(contents);
@@ -93,9 +107,9 @@ export function readBlock(
     if (error instanceof VelocityError && error.code === 'CORRUPTION') throw error;
     throw new VelocityError(
       'CORRUPTION',
-      `codec '${codec.name}' failed to decompress block at ${handle.offset}`,
+      `codec '${codec.name}' failed to decompress block at ${fileOffset}`,
       {
-        path: file.path,
+        path,
         cause: error,
       },
     );

@@ -33,11 +33,14 @@ export class Block {
   }
 }
 
-/** Where the last {@link readVarint32} ended. Module state: callers read it right after the call. */
-let varintEnd = 0;
+/**
+ * Where the last {@link readVarint32} ended. Module state (a live binding for importers): callers read
+ * it right after the call.
+ */
+export let varintEnd = 0;
 
 /** Decodes a varint32 at `pos` (before `limit`) and stores its end in `varintEnd`. */
-function readVarint32(buf: Uint8Array, pos: number, limit: number): number {
+export function readVarint32(buf: Uint8Array, pos: number, limit: number): number {
   let result = 0;
   let shift = 0;
   while (shift <= 28) {
@@ -70,7 +73,7 @@ export class BlockIterator implements SeekableIterator {
   /** Offset of restart point `restartIndex + 1` (or `limit` after the last), decoded once per run. */
   private nextRestart = 0;
   private keyBuffer = new Uint8Array(64);
-  private keyLength = 0;
+  private currentKeyLength = 0;
   /** `key()`'s view, made once per position. */
   private keyView: Uint8Array | undefined;
   private readonly compareRange: RangeCompare;
@@ -107,12 +110,40 @@ export class BlockIterator implements SeekableIterator {
   }
 
   key(): Uint8Array {
-    if (this.keyView === undefined) this.keyView = this.keyBuffer.subarray(0, this.keyLength);
+    if (this.keyView === undefined) this.keyView = this.keyBuffer.subarray(0, this.currentKeyLength);
     return this.keyView;
   }
 
   value(): Uint8Array {
     return this.data.subarray(this.valueStart, this.valueEnd);
+  }
+
+  /**
+   * The buffer holding the current key in its first {@link BlockIterator.keyLength} bytes (no view is
+   * made). Overwritten by the next move. REQUIRES: `valid()`.
+   */
+  keyBytes(): Uint8Array {
+    return this.keyBuffer;
+  }
+
+  /** Length of the current key. REQUIRES: `valid()`. */
+  get keyLength(): number {
+    return this.currentKeyLength;
+  }
+
+  /** The block's bytes, which hold the current value at `[valueOffset, valueLimit)`. */
+  get bytes(): Uint8Array {
+    return this.data;
+  }
+
+  /** Where the current value starts in {@link BlockIterator.bytes}. REQUIRES: `valid()`. */
+  get valueOffset(): number {
+    return this.valueStart;
+  }
+
+  /** Where the current value ends in {@link BlockIterator.bytes}. REQUIRES: `valid()`. */
+  get valueLimit(): number {
+    return this.valueEnd;
   }
 
   seekToFirst(): void {
@@ -142,7 +173,7 @@ export class BlockIterator implements SeekableIterator {
       return;
     }
     while (this.parseNext()) {
-      if (this.compareRange(this.keyBuffer, 0, this.keyLength, target) >= 0) return;
+      if (this.compareRange(this.keyBuffer, 0, this.currentKeyLength, target) >= 0) return;
     }
   }
 
@@ -165,7 +196,7 @@ export class BlockIterator implements SeekableIterator {
       const s = this.shared;
       if (matched >= 0 && s > matched) continue;
       const key = this.keyBuffer;
-      const userLength = this.keyLength - trailer;
+      const userLength = this.currentKeyLength - trailer;
       const n = userLength < targetUser ? userLength : targetUser;
       let i = matched >= 0 ? s : 0;
       while (i < n && key[i] === target[i]) i++;
@@ -176,7 +207,7 @@ export class BlockIterator implements SeekableIterator {
       }
       // One user part is a prefix of the other: lengths and trailers decide, in the full order.
       matched = -1;
-      if (this.compareRange(key, 0, this.keyLength, target) >= 0) return;
+      if (this.compareRange(key, 0, this.currentKeyLength, target) >= 0) return;
     }
   }
 
@@ -202,7 +233,7 @@ export class BlockIterator implements SeekableIterator {
   private invalidate(): void {
     this.current = this.limit;
     this.restartIndex = this.block.numRestarts;
-    this.keyLength = 0;
+    this.currentKeyLength = 0;
     this.keyView = undefined;
   }
 
@@ -221,7 +252,7 @@ export class BlockIterator implements SeekableIterator {
   }
 
   private seekToRestart(i: number): void {
-    this.keyLength = 0;
+    this.currentKeyLength = 0;
     this.keyView = undefined;
     this.restartIndex = i;
     this.nextRestart = i + 1 < this.block.numRestarts ? this.block.restartPoint(i + 1) : this.limit;
@@ -253,7 +284,7 @@ export class BlockIterator implements SeekableIterator {
       valueLength = readVarint32(data, varintEnd, limit);
       pos = varintEnd;
     }
-    if (shared > this.keyLength || pos + unshared + valueLength > limit) {
+    if (shared > this.currentKeyLength || pos + unshared + valueLength > limit) {
       throw corruption('bad entry in block');
     }
     const keyLength = shared + unshared;
@@ -268,7 +299,7 @@ export class BlockIterator implements SeekableIterator {
     } else {
       this.keyBuffer.set(data.subarray(pos, pos + unshared), shared);
     }
-    this.keyLength = keyLength;
+    this.currentKeyLength = keyLength;
     this.shared = shared;
     this.keyView = undefined;
     this.current = start;

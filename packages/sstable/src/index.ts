@@ -9,5 +9,6 @@ export { noCompression } from './codecs/none.js';
 export { builtinCodecs } from './codecs/registry.js';
 export { TABLE_FORMAT_VERSION, TABLE_MAGIC } from './format.js';
 export { TableBuilder } from './table-builder.js';
+export type { TableHit } from './table-hit.js';
 export { TableReader } from './table-reader.js';
 export type { Codec, TableBuilderOptions, TableEntry, TableProperties, TableReaderOptions } from './types.js';

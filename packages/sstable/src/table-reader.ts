@@ -20,15 +20,21 @@ import {
   decodeFooter,
 } from './format.js';
 import { decodeProperties } from './properties.js';
-import { TwoLevelIterator } from './two-level-iterator.js';
+import { ResidentBlocks } from './resident-blocks.js';
+import { TableIndex } from './table-index.js';
+import { TableHit } from './table-hit.js';
+import { TableIterator } from './table-iterator.js';
 import type { Codec, TableEntry, TableProperties, TableReaderOptions } from './types.js';
 
 const identity = (key: Uint8Array) => key;
 
 /**
  * Reads a table written by `TableBuilder`. Opening reads the footer, the metaindex, the properties, the
- * filter and the index (each block's checksum verified); data blocks are read on demand, verified, and
- * kept in the block cache when one is given (key `${cacheId}:${offset}`, charge = decompressed bytes).
+ * filter and the index (each block's checksum verified); the index is decoded into a {@link TableIndex}
+ * and, like the filter, held for as long as the reader is open. Data blocks are read on demand,
+ * verified, and kept in the block cache when one is given (key `${cacheId}:${offset}`, charge =
+ * decompressed bytes), or, after {@link TableReader.makeResident}, all held by the reader (see
+ * {@link ResidentBlocks}).
  *
  * Errors: `CORRUPTION` for a damaged footer, block or checksum (raised by the read that touches it);
  * `FORMAT_VERSION` for a newer table format; `INVALID_ARGUMENT` when the comparator's name differs from
@@ -49,15 +55,16 @@ export class TableReader {
   /** What the table says about itself. */
   readonly properties: TableProperties;
   private readonly comparator: Comparator;
-  private readonly index: Block;
+  private readonly index: TableIndex;
   private readonly filter: Uint8Array | undefined;
   private readonly filterKey: (key: Uint8Array) => Uint8Array;
   private readonly codecs: ReadonlyMap<number, Codec>;
   private readonly dataLimit: number;
   private readonly cachePrefix: string;
-  /** Re-used by {@link TableReader.get} (synchronous, so never in use twice at once). */
-  private readonly indexSearch: BlockIterator;
+  private resident: ResidentBlocks | undefined;
+  /** Re-used by {@link TableReader.lookup} (synchronous, so never in use twice at once). */
   private dataSearch: BlockIterator | undefined;
+  private readonly hit = new TableHit();
   private closed = false;
 
   private constructor(
@@ -89,8 +96,10 @@ export class TableReader {
         { path: file.path },
       );
     }
-    this.index = new Block(readBlock(file, footer.index, limit, this.codecs));
-    this.indexSearch = this.index.iterator(this.comparator);
+    this.index = new TableIndex(
+      new Block(readBlock(file, footer.index, limit, this.codecs)),
+      this.comparator,
+    );
     this.properties = { ...stored, indexBytes: footer.index.size + BLOCK_TRAILER_SIZE, fileSize: size };
     const policy = options.filterPolicy;
     const filterHandle = policy === undefined ? undefined : meta.get(FILTER_BLOCK_PREFIX + policy.name);
@@ -116,8 +125,63 @@ export class TableReader {
     if (this.closed) throw new VelocityError('CLOSED', `table is closed: ${this.file.path}`);
   }
 
-  /** The data block at `handle` (from the cache when possible). */
-  private dataBlock(handle: BlockHandle): Block {
+  /**
+   * Reads all data blocks into memory with one read and verifies them all (see {@link ResidentBlocks});
+   * from then on lookups and iterators take blocks from there instead of the file and the block cache.
+   * A block that fails verification does not fail this call: it raises its `CORRUPTION` on every use.
+   * Costs about {@link TableReader.residentBytes} of memory until the reader is closed. No-op when
+   * already resident.
+   */
+  makeResident(): void {
+    this.checkOpen();
+    if (this.resident === undefined) {
+      this.resident = new ResidentBlocks(
+        this.file,
+        this.index,
+        this.dataLimit,
+        this.codecs,
+        this.comparator,
+        this.properties,
+      );
+    }
+  }
+
+  /**
+   * Drops the resident blocks (lookups and new iterators read through the file and the block cache
+   * again; iterators already open keep what they hold until they move off it). No-op when not resident.
+   */
+  dropResident(): void {
+    this.resident = undefined;
+  }
+
+  /** True after {@link TableReader.makeResident} (until {@link TableReader.dropResident}). */
+  get isResident(): boolean {
+    return this.resident !== undefined;
+  }
+
+  /**
+   * Bytes that {@link TableReader.makeResident} holds once every block was used: the data region, the
+   * flat blocks of point lookups (keys whole plus 12 bytes per entry), and the uncompressed keys and
+   * values when blocks are compressed (their decompressed copies are kept too).
+   */
+  get residentBytes(): number {
+    const p = this.properties;
+    const flat = p.rawKeyBytes + 12 * p.entries + 4 * p.dataBlocks;
+    const decompressed =
+      p.compressionName === 'none' || p.compressionName === '' ? 0 : p.rawKeyBytes + p.rawValueBytes;
+    return this.dataLimit + flat + decompressed;
+  }
+
+  /** Bytes held for as long as the reader is open whatever else happens: the decoded index and the filter. */
+  get pinnedBytes(): number {
+    return this.index.byteSize + (this.filter?.byteLength ?? 0);
+  }
+
+  /** Data block `i` of the index: resident, from the cache, or read from the file (and cached). */
+  private dataBlock(i: number): Block {
+    const resident = this.resident;
+    if (resident !== undefined) return resident.block(i);
+    const handle: BlockHandle = { offset: this.index.offsets[i], size: this.index.sizes[i] };
     const cache = this.options.blockCache;
     if (cache === undefined) return new Block(readBlock(this.file, handle, this.dataLimit, this.codecs));
     const key = this.cachePrefix + handle.offset;
@@ -130,11 +194,12 @@ export class TableReader {
   }
 
   /**
-   * The first entry with key >= `target` in the one data block that could hold `target`, or undefined
-   * when the filter rules out `filterKey(target)` or that block has no such entry. Callers check that
-   * the returned key is the one they wanted.
+   * Finds the first entry with key >= `target` in the one data block that could hold `target`, and
+   * returns where it is as the reader's one re-used {@link TableHit}; undefined when the filter rules
+   * out `filterKey(target)` or that block has no such entry. The hit is valid until the next call on
+   * this reader. With a resident table this allocates nothing.
    */
-  get(target: Uint8Array): TableEntry | undefined {
+  lookup(target: Uint8Array): TableHit | undefined {
     this.checkOpen();
     if (
       this.filter !== undefined &&
@@ -142,10 +207,12 @@ export class TableReader {
     ) {
       return undefined;
     }
-    const indexIt = this.indexSearch;
-    indexIt.seek(target);
-    if (!indexIt.valid()) return undefined;
-    const block = this.dataBlock(decodeBlockHandle(indexIt.value()));
+    const i = this.index.find(target);
+    if (i >= this.index.length) return undefined;
+    const hit = this.hit;
+    const resident = this.resident;
+    if (resident !== undefined) return resident.find(i, target, hit) ? hit : undefined;
+    const block = this.dataBlock(i);
     let it = this.dataSearch;
     if (it === undefined) {
       it = block.iterator(this.comparator);
@@ -154,16 +221,30 @@ export class TableReader {
       it.reset(block);
     }
     it.seek(target);
-    // The key is copied out of the re-used iterator's buffer; the value is a view of the immutable block.
-    return it.valid() ? { key: it.key().slice(), value: it.value() } : undefined;
+    if (!it.valid()) return undefined;
+    hit.keys = it.keyBytes();
+    hit.keyStart = 0;
+    hit.keyEnd = it.keyLength;
+    hit.values = it.bytes;
+    hit.valueStart = it.valueOffset;
+    hit.valueEnd = it.valueLimit;
+    return hit;
+  }
+
+  /**
+   * The first entry with key >= `target` in the one data block that could hold `target`, or undefined
+   * when the filter rules out `filterKey(target)` or that block has no such entry. Callers check that
+   * the returned key is the one they wanted. The key is a copy; the value a view of the block.
+   */
+  get(target: Uint8Array): TableEntry | undefined {
+    const hit = this.lookup(target);
+    return hit === undefined ? undefined : { key: hit.key().slice(), value: hit.value() };
   }
 
   /** An iterator over the whole table, forward and backward. */
   iterator(): SeekableIterator {
     this.checkOpen();
-    return new TwoLevelIterator(this.index.iterator(this.comparator), (handle) =>
-      this.dataBlock(decodeBlockHandle(handle)).iterator(this.comparator),
-    );
+    return new TableIterator(this.index, (i) => this.dataBlock(i).iterator(this.comparator));
   }
 
   /**
@@ -180,14 +261,12 @@ export class TableReader {
     entries(): Generator<TableEntry>;
   }> {
     this.checkOpen();
-    const indexIt = this.index.iterator(this.comparator);
-    for (indexIt.seekToFirst(); indexIt.valid(); indexIt.next()) {
-      const handle = decodeBlockHandle(indexIt.value());
+    for (let i = 0; i < this.index.length; i++) {
       const comparator = this.comparator;
-      const load = () => this.dataBlock(handle);
+      const load = () => this.dataBlock(i);
       yield {
-        offset: handle.offset,
-        size: handle.size,
+        offset: this.index.offsets[i],
+        size: this.index.sizes[i],
         *entries() {
           const it = load().iterator(comparator);
           for (it.seekToFirst(); it.valid(); it.next()) yield { key: it.key(), value: it.value() };
@@ -198,15 +277,16 @@ export class TableReader {
 
   /** About where in the file `key`'s data would be (the offset of its data block, or the data's end). */
   approximateOffsetOf(key: Uint8Array): number {
-    const indexIt = this.indexSearch;
-    indexIt.seek(key);
-    return indexIt.valid() ? decodeBlockHandle(indexIt.value()).offset : this.dataLimit;
+    const i = this.index.find(key);
+    return i < this.index.length ? this.index.offsets[i] : this.dataLimit;
   }
 
   /** Closes the file. Safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.resident = undefined;
+    this.dataSearch = undefined;
     this.file.close();
   }
 }

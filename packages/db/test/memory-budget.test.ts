@@ -1,0 +1,88 @@
+import { LruCache } from '@velocity/block-cache';
+import { describe, expect, it } from 'vitest';
+import { AUTO_MEMORY_BUDGET_NODE, type DB } from '../src/index.js';
+import { SMALL, key, openMemory, text, value } from './helpers.js';
+
+/** Writes `n` keys (values of 200 bytes) in batches and flushes, leaving several tables. */
+async function fill(db: DB, n: number, version = 0): Promise<void> {
+  for (let i = 0; i < n; i += 500) {
+    const batch = db.batch();
+    for (let j = i; j < Math.min(n, i + 500); j++) batch.put(key(j), value(j, version, 200));
+    await batch.write();
+  }
+  await db.flush();
+}
+
+function readAll(db: DB, n: number, version = 0): void {
+  for (let i = 0; i < n; i++) expect(text(db.getSync(key(i)))).toBe(value(i, version, 200));
+}
+
+describe('the memory budget', () => {
+  it('holds tables resident only while the block cache, pinned blocks and resident data fit in it', async () => {
+    const budget = 1024 * 1024;
+    const blockCache = new LruCache<string, Uint8Array>({ capacity: 64 * 1024 });
+    const { db } = await openMemory({ ...SMALL, memoryBudget: budget, blockCache, compactionThread: 'main' });
+    await fill(db, 20_000);
+    readAll(db, 20_000);
+    const s = db.stats();
+    const m = s.memory;
+    expect(m.budget).toBe(budget);
+    expect(m.blockCache).toBe(64 * 1024);
+    // The data (~4.5 MB) exceeds the budget: some tables are resident, not all.
+    expect(s.bytes).toBeGreaterThan(budget);
+    expect(m.residentTables).toBeGreaterThan(0);
+    expect(m.residentTables).toBeLessThan(s.files);
+    expect(m.blockCache + m.pinned + m.resident).toBeLessThanOrEqual(budget);
+    expect(s.blockCache?.bytesUsed ?? 0).toBeLessThanOrEqual(64 * 1024);
+    await db.close();
+  });
+
+  it('returns the bytes of tables that compactions delete, and never overcommits while they churn', async () => {
+    const budget = 2 * 1024 * 1024;
+    const blockCache = new LruCache<string, Uint8Array>({ capacity: 128 * 1024 });
+    const { db } = await openMemory({ ...SMALL, memoryBudget: budget, blockCache, compactionThread: 'main' });
+    for (let version = 0; version < 4; version++) {
+      await fill(db, 8_000, version);
+      readAll(db, 8_000, version);
+      const m = db.stats().memory;
+      expect(m.residentTables).toBeGreaterThan(0);
+      expect(m.blockCache + m.pinned + m.resident).toBeLessThanOrEqual(budget);
+    }
+    await db.compactRange();
+    readAll(db, 8_000, 3);
+    const s = db.stats();
+    // After the full compaction every open table is live; only they are charged.
+    expect(s.tableCache.open).toBeLessThanOrEqual(s.files);
+    expect(s.memory.residentTables).toBeLessThanOrEqual(s.tableCache.open);
+    await db.close();
+  });
+
+  it("'auto' (the default) keeps a small database entirely resident", async () => {
+    const { db } = await openMemory({ ...SMALL, compactionThread: 'main' });
+    await fill(db, 5_000);
+    readAll(db, 5_000);
+    const s = db.stats();
+    expect(s.memory.budget).toBe(AUTO_MEMORY_BUDGET_NODE);
+    expect(s.memory.residentTables).toBe(s.tableCache.open);
+    expect(s.memory.residentTables).toBeGreaterThan(0);
+    expect(s.memory.resident).toBeGreaterThanOrEqual(s.bytes * 0.9);
+    await db.close();
+  });
+
+  it('a budget smaller than the default block cache holds nothing resident (LevelDB behaviour)', async () => {
+    const { db } = await openMemory({ ...SMALL, memoryBudget: 4 * 1024 * 1024, compactionThread: 'main' });
+    await fill(db, 5_000);
+    readAll(db, 5_000);
+    const m = db.stats().memory;
+    expect(m.blockCache).toBe(4 * 1024 * 1024);
+    expect(m.residentTables).toBe(0);
+    await db.close();
+  });
+
+  it('rejects a malformed budget', async () => {
+    await expect(openMemory({ memoryBudget: -1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(openMemory({ memoryBudget: 'big' as never })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+});
