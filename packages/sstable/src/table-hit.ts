@@ -4,11 +4,17 @@
  * one; its contents are valid until the next call on that reader.
  */
 export class TableHit {
+  /** The array holding the key. */
   keys: Uint8Array = EMPTY;
+  /** Where the key starts in `keys`. */
   keyStart = 0;
+  /** Where the key ends in `keys`. */
   keyEnd = 0;
+  /** The array holding the value. */
   values: Uint8Array = EMPTY;
+  /** Where the value starts in `values`. */
   valueStart = 0;
+  /** Where the value ends in `values`. */
   valueEnd = 0;
 
   /** The key (a view). */
