@@ -30,6 +30,7 @@ import { BackgroundTurns, sleep } from './background-turns.js';
 import { SnapshotList } from './snapshot.js';
 import { MemoryBudget } from './memory-budget.js';
 import { TableCache } from './table-cache.js';
+import { TableWarmer } from './table-warmer.js';
 import { AbortedError } from './aborted-error.js';
 import { removeQuietly } from './quiet-cleanup.js';
 import { type TableWriteContext, tableBuilderOptions, writeTable } from './table-writer.js';
@@ -62,6 +63,8 @@ export class Engine {
   readonly tables: TableCache;
   /** Accounting of the memory held for table contents (see `DBOptions.memoryBudget`). */
   readonly memory: MemoryBudget;
+  /** Makes the current version's tables resident while the engine is idle. */
+  private readonly warmer: TableWarmer;
   readonly snapshots = new SnapshotList();
   readonly events = new EventHub();
   readonly builderOptions: TableBuilderOptions;
@@ -155,7 +158,15 @@ export class Engine {
     };
     this.compactions = new CompactionScheduler(this, this.tableContext);
     versions.onVersionReleased = () => this.deleteObsoleteFiles();
+    this.warmer = new TableWarmer(
+      this.tables,
+      () => this.versions.current,
+      () => this.imm === undefined && this.compactions.busy.size === 0,
+      () => this.closing || this.backgroundError !== undefined,
+      this.turns,
+    );
     this.refreshPressure();
+    this.warmer.kick();
   }
 
   /** Sequence number of the last applied write. */
@@ -479,6 +490,7 @@ export class Engine {
     this.deleteObsoleteFiles();
     this.notifyProgress();
     this.maybeScheduleCompaction();
+    this.warmer.kick();
   }
 
   private refreshPressure(): void {
@@ -519,6 +531,7 @@ export class Engine {
       this.refreshPressure();
       this.deleteObsoleteFiles();
       this.notifyProgress();
+      this.warmer.kick();
     } else {
       this.afterVersionChange();
     }

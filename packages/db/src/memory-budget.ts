@@ -63,9 +63,14 @@ export class MemoryBudget {
     return Math.max(0, this.blockCache + this.pinned + this.resident - this.budget);
   }
 
+  /** Whether `bytes` more of resident data would fit now. */
+  fits(bytes: number): boolean {
+    return this.blockCache + this.pinned + this.resident + bytes <= this.budget;
+  }
+
   /** Charges `bytes` of resident table data if they fit; returns whether they did. */
   tryReserve(bytes: number): boolean {
-    if (this.blockCache + this.pinned + this.resident + bytes > this.budget) return false;
+    if (!this.fits(bytes)) return false;
     this.resident += bytes;
     this.residentTables++;
     return true;

@@ -33,6 +33,8 @@ export interface ReadCounters extends TableGetStats {
 export class Reader {
   readonly counters: ReadCounters = { gets: 0, memtableHits: 0, probes: 0, iterators: 0 };
   private scratch = new Uint8Array(64);
+  /** The last view of `scratch` handed to the tables, re-used while keys keep their length. */
+  private lookupView = this.scratch.subarray(0, 0);
   private readonly openIterators = new Set<DBIterator>();
 
   constructor(private readonly engine: Engine) {}
@@ -61,12 +63,15 @@ export class Reader {
     if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, this.scratch.length * 2));
     this.scratch.set(key, 0);
     encodeTrailer(this.scratch, key.length, sequence, KIND_FOR_SEEK);
+    if (this.lookupView.length !== n || this.lookupView.buffer !== this.scratch.buffer) {
+      this.lookupView = this.scratch.subarray(0, n);
+    }
     const value = getFromTables(
       engine.versions.current,
       engine.tables,
       engine.ucmp,
       key,
-      this.scratch.subarray(0, n),
+      this.lookupView,
       sequence,
       this.counters,
     );

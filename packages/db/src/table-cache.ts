@@ -10,6 +10,7 @@ import { TableReader, type TableReaderOptions } from '@velocity/sstable';
 import type { TableFile } from './file-meta.js';
 import { tableFileName } from './filenames.js';
 import type { MemoryBudget } from './memory-budget.js';
+import type { Version } from './version.js';
 
 /** What the manifest records of a table that its file must match when opened. */
 export type ExpectedTable = Pick<TableFile, 'id' | 'size' | 'smallest' | 'largest' | 'entries'>;
@@ -156,6 +157,24 @@ export class TableCache {
     } else {
       this.closeReader(entry);
     }
+  }
+
+  /**
+   * The first table of `version` (level by level) that is not open, not in `skip`, and would fit in
+   * the memory budget as resident data; undefined when there is none, when the next one would not fit,
+   * or when the cache is full or has no budget. For `TableWarmer`.
+   */
+  nextToWarm(version: Version, skip: ReadonlySet<number>): TableFile | undefined {
+    const budget = this.budget;
+    if (budget === undefined || this.entries.size >= this.maxOpen) return undefined;
+    for (const files of version.levels) {
+      for (const f of files) {
+        if (this.entries.has(f.id) || skip.has(f.id)) continue;
+        // The file's size stands for its data; flat entries add about a third (see residentBytes).
+        return budget.fits(Math.ceil(f.size * 1.35)) ? f : undefined;
+      }
+    }
+    return undefined;
   }
 
   /** Drops resident tables, least recently used first, while the budget is exceeded. */

@@ -79,6 +79,23 @@ describe('the memory budget', () => {
     await db.close();
   });
 
+  it('makes the tables of a reopened database resident in the background, before any read', async () => {
+    const { db, fs } = await openMemory({ ...SMALL, compactionThread: 'main' });
+    await fill(db, 5_000);
+    await db.close();
+    const { db: again } = await openMemory({ ...SMALL, compactionThread: 'main' }, fs);
+    const files = again.stats().files;
+    expect(files).toBeGreaterThan(1);
+    for (let i = 0; i < 200 && again.stats().memory.residentTables < files; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const s = again.stats();
+    expect(s.reads.gets).toBe(0);
+    expect(s.memory.residentTables).toBe(files);
+    readAll(again, 5_000);
+    await again.close();
+  });
+
   it('rejects a malformed budget', async () => {
     await expect(openMemory({ memoryBudget: -1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(openMemory({ memoryBudget: 'big' as never })).rejects.toMatchObject({

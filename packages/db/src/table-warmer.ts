@@ -1,0 +1,53 @@
+/**
+ * Opening the tables of the current version ahead of the reads that need them, so that a database
+ * that fits in its memory budget is resident before its first random reads rather than during them.
+ * @module
+ */
+import type { BackgroundTurns } from './background-turns.js';
+import type { TableCache } from './table-cache.js';
+import type { Version } from './version.js';
+
+/**
+ * Opens, one per turn of the event loop, the tables of the current version that are not open yet and
+ * whose data fits in the memory budget (each becomes resident as it opens: one read, one verification
+ * pass, a few milliseconds for a 2 MiB table). It runs only while `idle()` holds (no flush or
+ * compaction in progress), since tables written during a burst of writes are mostly replaced again
+ * soon, and is started again after every version change. Errors are left to the read that needs the
+ * table: a table that fails to open here is simply skipped.
+ */
+export class TableWarmer {
+  private running = false;
+  /** Tables that failed to open here: not tried again by the warmer. */
+  private readonly failed = new Set<number>();
+
+  constructor(
+    private readonly tables: TableCache,
+    private readonly current: () => Version,
+    private readonly idle: () => boolean,
+    private readonly stopped: () => boolean,
+    private readonly turns: BackgroundTurns,
+  ) {}
+
+  /** Starts warming unless it is running already. */
+  kick(): void {
+    if (this.running || this.stopped()) return;
+    this.running = true;
+    void this.run().finally(() => {
+      this.running = false;
+    });
+  }
+
+  private async run(): Promise<void> {
+    for (;;) {
+      await this.turns.next();
+      if (this.stopped() || !this.idle()) return;
+      const file = this.tables.nextToWarm(this.current(), this.failed);
+      if (file === undefined) return;
+      try {
+        this.tables.get(file);
+      } catch {
+        this.failed.add(file.id);
+      }
+    }
+  }
+}
