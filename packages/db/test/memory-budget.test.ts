@@ -84,14 +84,15 @@ describe('the memory budget', () => {
     await fill(db, 5_000);
     await db.close();
     const { db: again } = await openMemory({ ...SMALL, compactionThread: 'main' }, fs);
-    const files = again.stats().files;
-    expect(files).toBeGreaterThan(1);
-    for (let i = 0; i < 200 && again.stats().memory.residentTables < files; i++) {
+    expect(again.stats().files).toBeGreaterThan(1);
+    // A compaction may run after the reopen (the warmer waits for it, and it changes the files):
+    // wait, up to 20 s on a loaded machine, until every current table is resident.
+    for (let i = 0; i < 4000 && again.stats().memory.residentTables < again.stats().files; i++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const s = again.stats();
     expect(s.reads.gets).toBe(0);
-    expect(s.memory.residentTables).toBe(files);
+    expect(s.memory.residentTables).toBe(s.files);
     readAll(again, 5_000);
     await again.close();
   });
