@@ -25,7 +25,7 @@ const floors: Record<string, { lines: number; branches: number }> = {
   bloom: { lines: 99.5, branches: 96.1 },
   compaction: { lines: 96.9, branches: 90.2 },
   core: { lines: 97.2, branches: 96.2 },
-  db: { lines: 92.7, branches: 82.4 },
+  db: { lines: 95.5, branches: 91.0 },
   level: { lines: 87.3, branches: 84.7 },
   memtable: { lines: 99.0, branches: 97.4 },
   sstable: { lines: 97.0, branches: 92.6 },
@@ -40,11 +40,12 @@ export default defineConfig({
     // - Only the unit project's tests, over packages/*/src (apps, docs and scripts are not measured).
     // - abstract-level's compliance suite (tape) runs inside a vitest test, on the sources
     //   (packages/level/test/abstract-level-suite.test.ts), so it counts.
-    // - The compaction worker thread runs the built dist/compaction-worker.js in another V8 isolate,
-    //   which the coverage provider does not profile. What it runs is `runWorkerJob` (the same Merge,
-    //   TableCache and sinks as the main thread), and tests call that function on the main thread, so
-    //   it counts; only the thread's message loop (a few lines) is never measured. Child processes
-    //   (crash, close and bench tests) are not measured either.
+    // - The compaction worker thread runs the built dist/compaction/worker-entry.js in another V8
+    //   isolate, which the coverage provider does not profile (and it runs built JavaScript, not the
+    //   sources). What it runs is `runWorkerJob` (the same Merge, TableCache and sinks as the main
+    //   thread), and packages/db/test/compaction-worker.test.ts calls that function on the main thread,
+    //   so it counts; only the thread's message loop (a few lines) is never measured. Child processes
+    //   (the crash, close, bench and cli tests) are not measured either.
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],

@@ -15,6 +15,7 @@ import {
   keyBytes,
   notBytes,
   optionalKey,
+  snapshotOption,
   syncOption,
 } from './input.js';
 import type { DBIterator, IteratorOptions } from './iterator.js';
@@ -189,7 +190,7 @@ export class DB {
   getSync(key: Key, options?: ReadOptions): Uint8Array | undefined {
     if (this.closing !== undefined) throw closedError();
     const k = keyBytes(key);
-    return this.reader.get(k, this.reader.sequenceFor(options?.snapshot));
+    return this.reader.get(k, this.reader.sequenceFor(snapshotOption(options)));
   }
 
   /** The value of `key` (a copy), or undefined. */
@@ -215,7 +216,7 @@ export class DB {
     if (this.closing !== undefined) throw closedError();
     if (!Array.isArray(keys)) throw invalidArgument(`keys must be an array, got ${describe(keys)}`);
     const converted = keys.map((k) => keyBytes(k));
-    const sequence = this.reader.sequenceFor(options?.snapshot);
+    const sequence = this.reader.sequenceFor(snapshotOption(options));
     return converted.map((k) => this.reader.get(k, sequence));
   }
 

@@ -74,6 +74,13 @@ export function syncOption(options: unknown, fallback: boolean): boolean {
   return sync;
 }
 
+/** Reads the `snapshot` read option (undefined when absent); options that are not an object are refused. */
+export function snapshotOption(options: unknown): unknown {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object') throw invalidArgument('read options must be an object');
+  return (options as { snapshot?: unknown }).snapshot;
+}
+
 /** A short description of a bad argument for error messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

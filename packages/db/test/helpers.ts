@@ -79,3 +79,11 @@ export function useTempDirs(prefix: string): () => string {
     return dir;
   };
 }
+
+/** Replaces the file at `path` with `text`, synced (for damage and leftover-file tests). */
+export function writeText(fs: MemoryFileSystem, path: string, text: string): void {
+  const f = fs.openWritable(path);
+  f.append(utf8(text));
+  f.sync();
+  f.close();
+}
