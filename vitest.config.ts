@@ -26,7 +26,7 @@ const floors: Record<string, { lines: number; branches: number }> = {
   compaction: { lines: 96.9, branches: 90.2 },
   core: { lines: 97.2, branches: 96.2 },
   db: { lines: 95.5, branches: 91.0 },
-  level: { lines: 87.3, branches: 84.7 },
+  level: { lines: 95.4, branches: 94.5 },
   memtable: { lines: 99.0, branches: 97.4 },
   sstable: { lines: 97.0, branches: 92.6 },
   testkit: { lines: 98.6, branches: 87.7 },
@@ -52,6 +52,8 @@ export default defineConfig({
       exclude: ['packages/*/src/**/*.d.ts'],
       reporter: [['text-summary'], ['json-summary', { file: 'coverage-summary.json' }]],
       reportsDirectory: 'artifacts/coverage',
+      // The per-package summary is printed even when a test failed.
+      reportOnFailure: true,
       thresholds: Object.fromEntries(
         Object.entries(floors).map(([name, floor]) => [`packages/${name}/src/**`, floor]),
       ),
