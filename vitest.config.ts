@@ -23,14 +23,14 @@ const alias = [
 const floors: Record<string, { lines: number; branches: number }> = {
   'block-cache': { lines: 99.0, branches: 98.2 },
   bloom: { lines: 99.5, branches: 96.1 },
-  compaction: { lines: 96.9, branches: 90.2 },
-  core: { lines: 97.2, branches: 96.2 },
-  db: { lines: 95.5, branches: 91.0 },
+  compaction: { lines: 97.3, branches: 90.2 },
+  core: { lines: 96.7, branches: 95.7 },
+  db: { lines: 96.0, branches: 91.6 },
   level: { lines: 95.4, branches: 94.5 },
   memtable: { lines: 99.0, branches: 97.4 },
-  sstable: { lines: 97.0, branches: 92.6 },
-  testkit: { lines: 98.6, branches: 87.7 },
-  wal: { lines: 96.2, branches: 90.4 },
+  sstable: { lines: 97.0, branches: 92.2 },
+  testkit: { lines: 97.8, branches: 87.7 },
+  wal: { lines: 94.2, branches: 89.6 },
 };
 
 export default defineConfig({
