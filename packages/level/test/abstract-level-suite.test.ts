@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VelocityLevel } from '@velocity/level';
+import { VelocityLevel } from '../src/index.js';
 import tape from 'tape';
 import { afterAll, describe, expect, it } from 'vitest';
 
