@@ -112,7 +112,9 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('compact')
-    .description('compact the whole database down to its last level')
+    .description(
+      'compact the whole database into the deepest level that holds data (level 1 if only level 0 does)',
+    )
     .argument('<dir>', 'database directory')
     .action((dir) => compact(dir, io.out));
 

@@ -71,16 +71,18 @@ export async function stats(dir: string, options: StatsOptions, out: (line: stri
   });
 }
 
-/** Compacts the whole database (or a key range) down to the last level. */
+/** Compacts the whole database into the deepest level that holds data, and says where it is now. */
 export async function compact(dir: string, out: (line: string) => void): Promise<void> {
   await withDatabase(dir, {}, async (db) => {
     const before = db.stats();
     const started = performance.now();
     await db.compactRange({});
     const after = db.stats();
+    const levels = after.levels.filter((level) => level.files > 0).map((level) => `L${level.level}`);
     out(
       `compacted ${dir} in ${((performance.now() - started) / 1000).toFixed(2)} s: ` +
-        `${before.files} files, ${bytes(before.bytes)} -> ${after.files} files, ${bytes(after.bytes)}`,
+        `${before.files} files, ${bytes(before.bytes)} -> ${after.files} files, ${bytes(after.bytes)}` +
+        (levels.length > 0 ? `, now in ${levels.join(', ')}` : ''),
     );
   });
 }
