@@ -4,16 +4,10 @@
  * @module
  */
 
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@velocity/core';
+
+/** Re-exported so the bench's modules take every random source from one place. */
+export { seededRandom };
 
 /**
  * A zipfian rank generator over [0, n): rank r is drawn with probability proportional to

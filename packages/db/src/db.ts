@@ -258,7 +258,8 @@ export class DB {
 
   /**
    * Flushes, then compacts every table overlapping `[start, end]` (both inclusive, missing = open)
-   * down to the last level, dropping overwritten versions and tombstones no snapshot needs.
+   * into the deepest level that holds data (level 1 when only level 0 does), dropping overwritten
+   * versions and tombstones no snapshot needs.
    */
   async compactRange(options: CompactRangeOptions = {}): Promise<void> {
     if (this.closing !== undefined) throw closedError();
