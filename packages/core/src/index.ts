@@ -11,6 +11,7 @@ export * from './comparator.js';
 export * from './crc32c.js';
 export * from './errors.js';
 export * from './internal-key.js';
+export * from './lookup-key.js';
 export * from './iterator.js';
 export * from './merging-iterator.js';
 export * from './random.js';

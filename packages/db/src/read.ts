@@ -5,12 +5,11 @@
  */
 import {
   type Comparator,
-  KIND_FOR_SEEK,
+  LookupKey,
   MergingIterator,
   type SeekableIterator,
   VelocityError,
   copyBytes,
-  encodeTrailer,
   invalidArgument,
 } from '@velocity/core';
 import type { DbCursor as Cursor } from './db-cursor.js';
@@ -20,7 +19,7 @@ import { countOption, optionalKey } from './input.js';
 import { DBIterator, type IteratorOptions } from './iterator.js';
 import { LevelIterator } from './level-iterator.js';
 import { Snapshot } from './snapshot.js';
-import { DELETED, type TableGetStats, getFromTables } from './table-get.js';
+import { DELETED, type TableGetStats } from './table-get.js';
 
 /** Counters of the read side (statistics). */
 export interface ReadCounters extends TableGetStats {
@@ -32,9 +31,8 @@ export interface ReadCounters extends TableGetStats {
 /** Point lookups and iterators over one engine. */
 export class Reader {
   readonly counters: ReadCounters = { gets: 0, memtableHits: 0, probes: 0, iterators: 0 };
-  private scratch = new Uint8Array(64);
-  /** The last view of `scratch` handed to the tables, re-used while keys keep their length. */
-  private lookupView = this.scratch.subarray(0, 0);
+  /** Re-used by every get that reaches the tables. */
+  private readonly lookup = new LookupKey();
   private readonly openIterators = new Set<DBIterator>();
 
   constructor(private readonly engine: Engine) {}
@@ -59,22 +57,7 @@ export class Reader {
       this.counters.memtableHits++;
       return found.kind === 'put' ? copyBytes(found.value) : undefined;
     }
-    const n = key.length + 8;
-    if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, this.scratch.length * 2));
-    this.scratch.set(key, 0);
-    encodeTrailer(this.scratch, key.length, sequence, KIND_FOR_SEEK);
-    if (this.lookupView.length !== n || this.lookupView.buffer !== this.scratch.buffer) {
-      this.lookupView = this.scratch.subarray(0, n);
-    }
-    const value = getFromTables(
-      engine.versions.current,
-      engine.tables,
-      engine.ucmp,
-      key,
-      this.lookupView,
-      sequence,
-      this.counters,
-    );
+    const value = engine.versions.current.get(this.lookup.set(key, sequence), engine.tables, this.counters);
     return value === DELETED ? undefined : value;
   }
 

@@ -2,12 +2,19 @@
  * Point lookups in the table files of a version: level 0 newest first, then one file per deeper level.
  * @module
  */
-import { type Comparator, TRAILER_SIZE, ValueKind, compareBytes, copyBytes } from '@velocity/core';
+import {
+  type Comparator,
+  type LookupKey,
+  TRAILER_SIZE,
+  ValueKind,
+  compareBytes,
+  copyBytes,
+} from '@velocity/core';
 import type { TableHit } from '@velocity/sstable';
+import type { TableFile } from './file-meta.js';
 import type { TableCache } from './table-cache.js';
-import { type Version, findFile } from './version.js';
 
-/** Returned by {@link getFromTables} when the newest visible version is a deletion. */
+/** Returned by {@link getFromLevels} when the newest visible version is a deletion. */
 export const DELETED: Uint8Array = new Uint8Array(0);
 
 /** Counters of table lookups (statistics). */
@@ -17,20 +24,20 @@ export interface TableGetStats {
 }
 
 /**
- * Finds the newest version of `userKey` with sequence <= `sequence` in the tables of `version`.
- * `lookupKey` is the internal key (`userKey`, `sequence`, seek kind). Returns a copy of the value,
- * {@link DELETED}, or undefined when no table holds the key.
+ * Finds the newest version of the lookup's user key with sequence <= its sequence in the tables of
+ * `levels` (a version's files, `ucmp` its user comparator). Returns a copy of the value,
+ * {@link DELETED}, or undefined when no table holds the key. `Version.get` is the entry point.
  */
-export function getFromTables(
-  version: Version,
-  tables: TableCache,
+export function getFromLevels(
+  levels: readonly (readonly TableFile[])[],
   ucmp: Comparator,
-  userKey: Uint8Array,
-  lookupKey: Uint8Array,
-  sequence: number,
+  lookup: LookupKey,
+  tables: TableCache,
   stats: TableGetStats,
 ): Uint8Array | undefined {
-  const levels = version.levels;
+  const userKey = lookup.userKey;
+  const lookupKey = lookup.internalKey;
+  const sequence = lookup.sequence;
   // Level 0: files may overlap; take the match with the largest sequence. Files are ordered by largest
   // sequence, so once a match is newer than everything a later file holds, stop.
   const l0 = levels[0];
@@ -68,6 +75,21 @@ export function getFromTables(
       : DELETED;
   }
   return undefined;
+}
+
+/**
+ * Index of the first file in a sorted level whose largest user key is >= `userKey`
+ * (`files.length` when there is none).
+ */
+function findFile(ucmp: Comparator, files: readonly TableFile[], userKey: Uint8Array): number {
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ucmp.compare(files[mid].largestKey, userKey) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** True when the internal key at `it` has user key `userKey` (compared in place for bytewise order). */

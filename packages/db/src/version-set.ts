@@ -42,7 +42,7 @@ export class VersionSet {
   }
 
   private makeVersion(levels: ReturnType<VersionBuilder['build']>): Version {
-    const version = new Version(levels, (v) => {
+    const version = new Version(levels, this.ucmp, (v) => {
       this.live.delete(v);
       this.onVersionReleased();
     });

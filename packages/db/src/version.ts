@@ -4,8 +4,10 @@
  * @module
  */
 import type { LevelsView } from '@velocity/compaction';
-import { type Comparator, VelocityError, corruption } from '@velocity/core';
+import { type Comparator, type LookupKey, VelocityError, corruption } from '@velocity/core';
 import type { TableFile } from './file-meta.js';
+import type { TableCache } from './table-cache.js';
+import { type TableGetStats, getFromLevels } from './table-get.js';
 import type { VersionEdit } from './version-edit.js';
 
 /**
@@ -18,8 +20,18 @@ export class Version {
 
   constructor(
     readonly levels: readonly (readonly TableFile[])[],
+    private readonly ucmp: Comparator,
     private readonly onUnused: (version: Version) => void,
   ) {}
+
+  /**
+   * The newest version of `lookup`'s user key visible at its sequence in this version's tables
+   * (LevelDB's `Version::Get`): a copy of the value, `DELETED` from `table-get.ts` for a deletion,
+   * or undefined when no table holds the key. Counts table probes in `stats`.
+   */
+  get(lookup: LookupKey, tables: TableCache, stats: TableGetStats): Uint8Array | undefined {
+    return getFromLevels(this.levels, this.ucmp, lookup, tables, stats);
+  }
 
   /** Takes a reference. */
   ref(): void {
@@ -43,21 +55,6 @@ export class Version {
   view(userComparator: Comparator, busy: ReadonlySet<number>): LevelsView {
     return { levels: this.levels, compare: (a, b) => userComparator.compare(a, b), busy };
   }
-}
-
-/**
- * Index of the first file in a sorted level whose largest user key is >= `userKey`
- * (`files.length` when there is none).
- */
-export function findFile(ucmp: Comparator, files: readonly TableFile[], userKey: Uint8Array): number {
-  let lo = 0;
-  let hi = files.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ucmp.compare(files[mid].largestKey, userKey) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Sorts level 0 newest first. */

@@ -1,6 +1,6 @@
 import {
   InternalKeyComparator,
-  KIND_FOR_SEEK,
+  LookupKey,
   MemoryFileSystem,
   ValueKind,
   bytewiseComparator,
@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { TableFile } from '../src/file-meta.js';
 import { tableFileName } from '../src/filenames.js';
 import { TableCache } from '../src/table-cache.js';
-import { DELETED, getFromTables } from '../src/table-get.js';
+import { DELETED } from '../src/table-get.js';
 import { Version, compareLevel0 } from '../src/version.js';
 
 const icmp = new InternalKeyComparator(bytewiseComparator);
@@ -45,16 +45,7 @@ function lookup(
   key: string,
   sequence: number,
 ): string | undefined | 'deleted' {
-  const u = utf8(key);
-  const found = getFromTables(
-    version,
-    tables,
-    bytewiseComparator,
-    u,
-    makeInternalKey(u, sequence, KIND_FOR_SEEK),
-    sequence,
-    { probes: 0 },
-  );
+  const found = version.get(new LookupKey().set(utf8(key), sequence), tables, { probes: 0 });
   if (found === DELETED) return 'deleted';
   return found === undefined ? undefined : fromUtf8(found);
 }
@@ -76,7 +67,7 @@ describe('getFromTables', () => {
       ['m', 1, ValueKind.Put, 'm1'],
       ['q', 2, ValueKind.Put, 'q2'],
     ]);
-    const version = new Version([[a, b].sort(compareLevel0), [deep], []], () => {});
+    const version = new Version([[a, b].sort(compareLevel0), [deep], []], bytewiseComparator, () => {});
     const tables = new TableCache(fs, '/db', { comparator: icmp }, 't', 10);
     expect(lookup(version, tables, 'k', 1000)).toBe('b50');
     expect(lookup(version, tables, 'k', 49)).toBe('a5');

@@ -7,41 +7,19 @@ import {
   type TableConfig,
   attempt,
   buildTable,
+  checkAnswers,
   builderOptions,
   configArb,
   entriesArb,
-  expectGetAnswer,
   isCorruption,
   probesArb,
   readerOptions,
-  scanBackward,
-  scanForward,
 } from './helpers.js';
 
 /** Flips `mask` into the byte at `at` of the table file. */
 function flip(fs: MemoryFileSystem, at: number, mask: number): void {
   const bytes = fs.readFile('/t.sst');
   fs.corrupt('/t.sst', at, new Uint8Array([bytes[at] ^ mask]));
-}
-
-/**
- * Checks every kind of read against the model: each answer is either a `CORRUPTION` error or correct.
- * Returns whether any read raised `CORRUPTION`.
- */
-function checkAnswers(table: TableReader, entries: readonly Entry[], probes: readonly Uint8Array[]): boolean {
-  let corrupt = false;
-  for (const probe of [...entries.map(([k]) => k), ...probes]) {
-    const got = attempt(() => table.get(probe));
-    if (isCorruption(got)) corrupt = true;
-    else expectGetAnswer(entries, probe, got as ReturnType<TableReader['get']>);
-  }
-  const forward = attempt(() => scanForward(table));
-  if (isCorruption(forward)) corrupt = true;
-  else expect(forward).toEqual(entries);
-  const backward = attempt(() => scanBackward(table));
-  if (isCorruption(backward)) corrupt = true;
-  else expect(backward).toEqual([...entries].reverse());
-  return corrupt;
 }
 
 describe('a flipped byte anywhere in a table', () => {

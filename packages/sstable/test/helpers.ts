@@ -157,3 +157,27 @@ export function expectGetAnswer(
     expect(got.value).toEqual(entries[i][1]);
   }
 }
+
+/**
+ * Checks every kind of read against the model: each answer is either a `CORRUPTION` error or correct.
+ * Returns whether any read raised `CORRUPTION`.
+ */
+export function checkAnswers(
+  table: TableReader,
+  entries: readonly Entry[],
+  probes: readonly Uint8Array[],
+): boolean {
+  let corrupt = false;
+  for (const probe of [...entries.map(([k]) => k), ...probes]) {
+    const got = attempt(() => table.get(probe));
+    if (isCorruption(got)) corrupt = true;
+    else expectGetAnswer(entries, probe, got as ReturnType<TableReader['get']>);
+  }
+  const forward = attempt(() => scanForward(table));
+  if (isCorruption(forward)) corrupt = true;
+  else expect(forward).toEqual(entries);
+  const backward = attempt(() => scanBackward(table));
+  if (isCorruption(backward)) corrupt = true;
+  else expect(backward).toEqual([...entries].reverse());
+  return corrupt;
+}
