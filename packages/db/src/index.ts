@@ -36,6 +36,8 @@ export type {
   WriteStallEvent,
 } from './events.js';
 export { FORMAT_VERSION } from './format-marker.js';
+export { type Damage, type ToolOptions, type VerifyReport, verify } from './verify.js';
+export { type RepairOptions, type RepairReport, repair } from './repair.js';
 // For tools (the `velocity` command's dump, verify and repair): file names and manifest records.
 export { type ParsedFileName, parseFileName } from './filenames.js';
 export { readCurrent } from './manifest.js';

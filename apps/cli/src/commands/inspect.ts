@@ -1,23 +1,22 @@
 /**
- * `dump` and `verify`: reading Velocity's files directly, without opening the database.
+ * `dump` and `verify`: reading Velocity's files directly, without opening the database (`verify` is
+ * `verify` of `@velocity/db`, printed).
  * @module
  */
 import {
   ByteReader,
   bytewiseComparator,
-  extractUserKey,
   InternalKeyComparator,
-  isVelocityError,
-  joinPath,
   parseInternalKey,
   type RandomAccessFile,
 } from '@velocity/core';
 import { NodeFileSystem } from '@velocity/core/node';
-import { parseFileName, readCurrent, VersionEdit } from '@velocity/db';
+import { parseFileName, VersionEdit, type VerifyReport, verify as verifyDatabase } from '@velocity/db';
 import { TableReader } from '@velocity/sstable';
 import { LogReader } from '@velocity/wal';
 import { renderText } from '../encoding.js';
 import { CliError, ExitCode } from '../exit-codes.js';
+import { toCliError } from '../open.js';
 import type { Io } from '../program.js';
 
 const fs = new NodeFileSystem();
@@ -113,99 +112,23 @@ export async function dump(
   throw new CliError(`${path}: not a .sst, .log or MANIFEST file`, ExitCode.Usage);
 }
 
-/** One problem `verify` found. */
-export interface Damage {
-  file: string;
-  problem: string;
-}
-
-/**
- * Checks every block of every table, every record of every log and of the manifest, and that every
- * table the manifest names exists. A torn tail of the newest log is reported as a note, not damage
- * (a crash leaves one; recovery cuts it).
- */
-export function verifyDirectory(dir: string, note: (line: string) => void = () => {}): Damage[] {
-  const damage: Damage[] = [];
-  let names: string[];
-  try {
-    names = fs.list(dir);
-  } catch {
-    throw new CliError(`${dir}: no such directory`, ExitCode.NotADatabase);
-  }
-  if (!names.includes('CURRENT'))
-    throw new CliError(`${dir}: not a Velocity database (no CURRENT)`, ExitCode.NotADatabase);
-  const live = new Set<number>();
-  try {
-    const manifest = readCurrent(fs, dir);
-    const reader = new LogReader(open(joinPath(dir, `MANIFEST-${String(manifest).padStart(6, '0')}`)), {
-      mode: 'absolute-consistency',
-    });
-    for (const record of reader) {
-      const edit = VersionEdit.decode(record);
-      for (const d of edit.deletedFiles) live.delete(d.number);
-      for (const f of edit.newFiles) live.add(f.file.id);
-    }
-    note(`manifest ${manifest}: ${live.size} live tables`);
-  } catch (error) {
-    damage.push({ file: 'MANIFEST/CURRENT', problem: (error as Error).message });
-  }
-  const logs = names.filter((n) => parseFileName(n)?.kind === 'log').sort();
-  for (const name of names) {
-    const parsed = parseFileName(name);
-    const path = joinPath(dir, name);
-    try {
-      if (parsed?.kind === 'table') {
-        const table = TableReader.open(open(path), { comparator: icmp });
-        const it = table.iterator();
-        let entries = 0;
-        for (it.seekToFirst(); it.valid(); it.next()) {
-          extractUserKey(it.key());
-          entries++;
-        }
-        if (entries !== table.properties.entries)
-          damage.push({
-            file: name,
-            problem: `${entries} entries read, ${table.properties.entries} recorded`,
-          });
-        table.close();
-      } else if (parsed?.kind === 'log') {
-        const reader = new LogReader(open(path));
-        let records = 0;
-        for (const record of reader) {
-          describeBatch(record);
-          records++;
-        }
-        for (const d of reader.dropped) {
-          const newest = name === logs[logs.length - 1];
-          if (newest) note(`${name}: torn tail of ${d.bytes} bytes at ${d.offset} (normal after a crash)`);
-          else damage.push({ file: name, problem: `${d.reason} at offset ${d.offset}` });
-        }
-        note(`${name}: ${records} records`);
-      }
-    } catch (error) {
-      damage.push({
-        file: name,
-        problem: isVelocityError(error) ? `${error.code}: ${error.message}` : String(error),
-      });
-    }
-  }
-  for (const id of live) {
-    if (!names.includes(`${String(id).padStart(6, '0')}.sst`))
-      damage.push({
-        file: `${String(id).padStart(6, '0')}.sst`,
-        problem: 'named by the manifest but missing',
-      });
-  }
-  return damage;
-}
-
 /** `velocity verify DIR`: exits 6 and names each damaged file when anything is wrong. */
-export function verify(dir: string, out: (line: string) => void, log: (line: string) => void): void {
-  const damage = verifyDirectory(dir, log);
-  if (damage.length === 0) {
+export async function verify(
+  dir: string,
+  out: (line: string) => void,
+  log: (line: string) => void,
+): Promise<void> {
+  let report: VerifyReport;
+  try {
+    report = await verifyDatabase(dir, { fs });
+  } catch (error) {
+    throw toCliError(error, dir);
+  }
+  for (const note of report.notes) log(note);
+  if (report.ok) {
     out(`${dir}: OK, every checksum verified`);
     return;
   }
-  for (const d of damage) out(`DAMAGED ${d.file}: ${d.problem}`);
-  throw new CliError(`${dir}: ${damage.length} damaged file(s)`, ExitCode.Damaged);
+  for (const d of report.damage) out(`DAMAGED ${d.file}: ${d.problem}`);
+  throw new CliError(`${dir}: ${report.damage.length} damaged file(s)`, ExitCode.Damaged);
 }
