@@ -1,5 +1,5 @@
 // Runs the built `velocity` binary (dist/main.js) against real directories.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   mkdtempSync,
   readdirSync,
@@ -245,5 +245,46 @@ describe('velocity', () => {
     const keys = velocity('scan', dir, '--keys-only', '--prefix', 'k').out.trim().split('\n');
     expect(keys.length).toBeGreaterThan(1000);
     expect(keys.length).toBeLessThan(2000);
+  });
+
+  it('reads beside a running writer, and its read commands change nothing in the directory', async () => {
+    const dir = join(root, 'shared');
+    const writer = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DB } from '@velocity/db';
+         const db = await DB.open(${JSON.stringify(dir)}, { memtableSize: 16 * 1024 });
+         for (let i = 0; i < 500; i++) await db.put('k' + String(i).padStart(4, '0'), 'v'.repeat(50));
+         await db.compactRange(); // then the directory stays as it is while the writer idles
+         await db.put('hello', 'world');
+         await new Promise((resolve) => setTimeout(resolve, 300)); // background unlinks finish
+         console.log('ready');
+         process.stdin.on('data', async () => { await db.close(); process.exit(0); });`,
+      ],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const closed = new Promise((resolve) => writer.on('close', resolve));
+    await new Promise<void>((resolve) =>
+      writer.stdout.on('data', (d) => String(d).includes('ready') && resolve()),
+    );
+    const state = () =>
+      readdirSync(dir)
+        .sort()
+        .map((name) => `${name} ${statSync(join(dir, name)).mtimeMs} ${statSync(join(dir, name)).size}`);
+    const before = state();
+    try {
+      expect(velocity('get', dir, 'hello').out).toBe('world\n');
+      expect(velocity('scan', dir, '--keys-only', '--prefix', 'k').out.split('\n').length).toBe(501);
+      expect(velocity('stats', dir).code).toBe(0);
+      expect(velocity('export', dir, '-').out.split('\n').length).toBe(502);
+      expect(velocity('verify', dir).code).toBe(0);
+      expect(velocity('put', dir, 'k', 'v').code).toBe(4); // the writer holds the lock
+      expect(state()).toEqual(before);
+    } finally {
+      writer.stdin.write('stop\n');
+      await closed;
+    }
   });
 });

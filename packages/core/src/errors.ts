@@ -14,6 +14,7 @@
  * | `NOT_A_DATABASE` | a non-empty directory that is not a Velocity database |
  * | `READ_ONLY` | an earlier write-path I/O error put the database in read-only mode until reopened |
  * | `ALREADY_EXISTS` | the target exists and the caller asked for it not to (`errorIfExists`) |
+ * | `OPENED_READ_ONLY` | a write (or another change) on a database opened with `readOnly: true` |
  */
 export type ErrorCode =
   | 'INVALID_ARGUMENT'
@@ -26,7 +27,8 @@ export type ErrorCode =
   | 'FORMAT_VERSION'
   | 'NOT_A_DATABASE'
   | 'READ_ONLY'
-  | 'ALREADY_EXISTS';
+  | 'ALREADY_EXISTS'
+  | 'OPENED_READ_ONLY';
 
 /** All error codes, in a stable order, for documentation and exhaustive tests. */
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -41,6 +43,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'NOT_A_DATABASE',
   'READ_ONLY',
   'ALREADY_EXISTS',
+  'OPENED_READ_ONLY',
 ];
 
 /** Extra fields an error may carry. */

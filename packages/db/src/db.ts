@@ -22,6 +22,7 @@ import type { DBIterator, IteratorOptions } from './iterator.js';
 import { type DBOptions, resolveOptions } from './options.js';
 import { Reader } from './read.js';
 import { openEngine } from './recovery.js';
+import { openReadOnlyEngine, refreshEngine } from './read-only-open.js';
 import type { Snapshot } from './snapshot.js';
 import { type DBStats, collectStats, getProperty } from './stats.js';
 import { WriteBatch, type WriteOperation, type WriteOptions, encodeOperation } from './write-batch.js';
@@ -81,6 +82,8 @@ export class DB {
    * that is not a Velocity database (left untouched), `FORMAT_VERSION` for a newer format,
    * `INVALID_ARGUMENT` for a comparator whose name differs from the recorded one, `ALREADY_EXISTS` with
    * `errorIfExists`, `NOT_FOUND` when missing and `createIfMissing` is false, `CORRUPTION` for damage.
+   * With `readOnly: true` it takes no lock (so `LOCKED` never happens), changes nothing, creates
+   * nothing (`NOT_FOUND` when missing) and rejects writes with `OPENED_READ_ONLY`.
    */
   static async open(location: string, options: DBOptions = {}): Promise<DB> {
     if (typeof location !== 'string' || location === '') {
@@ -90,6 +93,7 @@ export class DB {
     const fs = options.fs ?? (await loadDefaultFileSystem());
     const resolved = resolveOptions(options, fs);
     const dir = location.length > 1 && location.endsWith('/') ? location.slice(0, -1) : location;
+    if (resolved.readOnly) return new DB(dir, await openReadOnlyEngine(dir, resolved));
     const worker = await loadMergeWorker(resolved.compactionThread, resolved);
     let engine: Engine;
     try {
@@ -248,6 +252,17 @@ export class DB {
   }
 
   // ---- maintenance --------------------------------------------------------------------------------
+
+  /**
+   * A handle opened with `readOnly: true`: catches up with the process writing the database (the
+   * manifest's new edits, or the new manifest it switched to, and the log records written since).
+   * Reads see the new state once it resolves; iterators and snapshots made before keep theirs. A
+   * writable handle is always current: it resolves at once.
+   */
+  async refresh(): Promise<void> {
+    if (this.closing !== undefined) throw closedError();
+    await refreshEngine(this.engine);
+  }
 
   /** Writes the memtable to a level-0 table now and resolves when it is recorded. */
   async flush(): Promise<void> {

@@ -176,9 +176,12 @@ export class Engine {
 
   // ---- errors -------------------------------------------------------------------------------------
 
-  /** `CLOSED` or `READ_ONLY` when writes are refused, else undefined. */
+  /** `CLOSED`, `OPENED_READ_ONLY` or `READ_ONLY` when writes are refused, else undefined. */
   writeError(): VelocityError | undefined {
     if (this.closing) return new VelocityError('CLOSED', 'database is closed');
+    if (this.options.readOnly) {
+      return new VelocityError('OPENED_READ_ONLY', `${this.dir} was opened read-only: it takes no writes`);
+    }
     if (this.backgroundError !== undefined) return this.readOnlyError();
     return undefined;
   }
@@ -503,7 +506,7 @@ export class Engine {
 
   /** Starts a compaction when the strategy wants one and none is running. */
   maybeScheduleCompaction(): void {
-    this.compactions.maybeSchedule();
+    if (!this.options.readOnly) this.compactions.maybeSchedule();
   }
 
   /** See {@link CompactionScheduler.compactRange}. */
@@ -551,7 +554,7 @@ export class Engine {
 
   /** Deletes files no live version, pending output or needed log refers to. Best effort. */
   deleteObsoleteFiles(): void {
-    if (this.backgroundError !== undefined || this.closed) return;
+    if (this.backgroundError !== undefined || this.closed || this.options.readOnly) return;
     this.counters.obsoleteFilesDeleted += deleteObsoleteFiles(this);
   }
 

@@ -78,6 +78,13 @@ export interface DBOptions {
    * Memtable flushes, trivial moves and installing results always run on the main thread.
    */
   compactionThread?: CompactionThreadMode;
+  /**
+   * Open without a lock and never change the directory, beside a process that writes it: the handle
+   * reads the state as of its open, `db.refresh()` catches up with the writer, and every write rejects
+   * with `OPENED_READ_ONLY`. The database must exist. Default `false`. See the guide's chapter on
+   * readers, checkpoints and backups.
+   */
+  readOnly?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -103,6 +110,7 @@ export interface ResolvedOptions {
   backgroundSliceMs: number;
   memtableFactory: (comparator: Comparator) => MemTable;
   compactionThread: CompactionThreadMode;
+  readOnly: boolean;
 }
 
 const COMPACTION_THREADS: readonly CompactionThreadMode[] = ['auto', 'worker', 'main'];
@@ -204,5 +212,6 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
     backgroundSliceMs: positiveInteger('backgroundSliceMs', options.backgroundSliceMs, 4),
     memtableFactory: options.memtableFactory ?? ((c) => new SkipListMemTable(c)),
     compactionThread,
+    readOnly: bool('readOnly', options.readOnly, false),
   };
 }

@@ -100,6 +100,15 @@ export class VersionSet {
     this.manifestNumber = manifestNumber;
   }
 
+  /** Takes over the state `other` recovered (a read-only handle catching up with the writer). */
+  adopt(other: VersionSet): void {
+    this.installVersion(this.makeVersion(other.current.levels.map((files) => [...files])));
+    this.logNumber = other.logNumber;
+    this.nextFileNumber = other.nextFileNumber;
+    this.lastSequence = other.lastSequence;
+    this.manifestNumber = other.manifestNumber;
+  }
+
   /** Makes sure no file number at or below `n` is handed out again. */
   markFileNumberUsed(n: number): void {
     if (this.nextFileNumber <= n) this.nextFileNumber = n + 1;

@@ -25,7 +25,7 @@ export async function get(
   options: DataOptions,
   out: (line: string) => void,
 ): Promise<void> {
-  await withDatabase(dir, {}, async (db) => {
+  await withDatabase(dir, { readOnly: true }, async (db) => {
     const value = db.getSync(parseInput(key, options.hex ?? false));
     if (value === undefined) throw new CliError(`key not found: ${key}`, ExitCode.KeyNotFound);
     out(formatEntry(undefined, value, options.format ?? 'text'));
@@ -85,7 +85,7 @@ export async function scan(dir: string, options: ScanOptions, io: Pick<Io, 'out'
     lt = prefixUpperBound(prefix);
   }
   const format = options.format ?? 'text';
-  return withDatabase(dir, {}, async (db) => {
+  return withDatabase(dir, { readOnly: true }, async (db) => {
     let count = 0;
     const iterator = db.iterator({
       gt: bound(options.gt),

@@ -56,7 +56,7 @@ export async function exportFile(dir: string, path: string, options: ExportOptio
   const format = options.format ?? formatFromPath(path);
   const valueFormat = options.valueFormat ?? 'text';
   const file = path === '-' ? undefined : createWriteStream(path);
-  await withDatabase(dir, {}, async (db) => {
+  await withDatabase(dir, { readOnly: true }, async (db) => {
     const progress = new Progress(`exporting to ${path}`, undefined);
     let count = 0;
     const iterator = db.iterator({});

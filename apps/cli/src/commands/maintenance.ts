@@ -64,7 +64,7 @@ export function describeStats(dir: string, s: DBStats): string[] {
 
 /** Prints what the files of the database at `dir` hold, then the counters since open. */
 export async function stats(dir: string, options: StatsOptions, out: (line: string) => void): Promise<void> {
-  await withDatabase(dir, {}, async (db) => {
+  await withDatabase(dir, { readOnly: true }, async (db) => {
     const s = db.stats();
     if (options.json) out(JSON.stringify(s, bytesAsText, 2));
     else for (const line of describeStats(dir, s)) out(line);

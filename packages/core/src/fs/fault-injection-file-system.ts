@@ -38,7 +38,8 @@ export interface FaultRule {
   errno?: 'ENOSPC' | 'EIO' | 'EACCES' | 'EROFS';
 }
 
-const WRITE_OPERATIONS: readonly FaultOperation[] = [
+/** The operations that change storage: what a {@link FaultRule} counts by default. */
+export const WRITE_OPERATIONS: readonly FaultOperation[] = [
   'openWritable',
   'append',
   'flush',
