@@ -1,5 +1,9 @@
-import { anyBusy, rangeOf, totalSize } from './key-ranges.js';
-import type { CompactionInput, CompactionStrategy, CompactionTask, FileMeta, LevelsView } from './types.js';
+import { totalSize } from './key-ranges.js';
+import { mergeAllRuns, mergeNewestRuns, type SortedRun, sortedRuns } from './sorted-runs.js';
+import type { CompactionStrategy, CompactionTask, LevelsView } from './types.js';
+
+/** Size of the output files of tiered merges. */
+const TIERED_FILE_SIZE = 64 * 1024 * 1024;
 
 /** Options of {@link TieredCompaction}. */
 export interface TieredCompactionOptions {
@@ -17,16 +21,6 @@ export interface TieredCompactionOptions {
   slowdownRuns?: number;
   /** Writes stop at this many sorted runs (default 20). */
   stopRuns?: number;
-}
-
-/** A sorted run: one L0 file, or a whole deeper level. Ordered newest first. */
-export interface SortedRun {
-  /** The level the run lives in. */
-  level: number;
-  /** Its files, in key order. */
-  files: readonly FileMeta[];
-  /** Total bytes of its files. */
-  size: number;
 }
 
 /**
@@ -62,14 +56,7 @@ export class TieredCompaction implements CompactionStrategy {
 
   /** The sorted runs, newest first. */
   runs(view: LevelsView): SortedRun[] {
-    const runs: SortedRun[] = [...view.levels[0]]
-      .sort((a, b) => b.id - a.id)
-      .map((f) => ({ level: 0, files: [f], size: f.size }));
-    for (let level = 1; level < view.levels.length; level++) {
-      const files = view.levels[level];
-      if (files.length > 0) runs.push({ level, files, size: totalSize(files) });
-    }
-    return runs;
+    return sortedRuns(view);
   }
 
   pickCompaction(view: LevelsView): CompactionTask | undefined {
@@ -111,56 +98,11 @@ export class TieredCompaction implements CompactionStrategy {
     count: number,
     reason: string,
   ): CompactionTask | undefined {
-    count = Math.max(2, Math.min(count, runs.length));
-    const chosen = runs.slice(0, count);
-    const files = chosen.flatMap((r) => r.files);
-    if (anyBusy(view, files)) return undefined;
-    const rest = runs[count];
-    const deepestInput = Math.max(...chosen.map((r) => r.level));
-    // The output must sit above the next older run; among the allowed levels take the deepest.
-    const limit = rest === undefined ? this.numLevels - 1 : rest.level - 1;
-    const outputLevel = Math.max(deepestInput, limit);
-    if (outputLevel < deepestInput || (rest !== undefined && outputLevel >= rest.level && rest.level > 0))
-      return undefined;
-    const inputs: CompactionInput[] = [];
-    for (const run of chosen) {
-      const last = inputs[inputs.length - 1];
-      if (last !== undefined && last.level === run.level) (last.files as FileMeta[]).push(...run.files);
-      else inputs.push({ level: run.level, files: [...run.files] });
-    }
-    inputs.sort((a, b) => a.level - b.level);
-    const [start, end] = rangeOf(view, files);
-    const olderOverlap = runs
-      .slice(count)
-      .some((r) =>
-        r.files.some((f) => view.compare(f.smallestKey, end) <= 0 && view.compare(f.largestKey, start) >= 0),
-      );
-    return {
-      inputs,
-      outputLevel,
-      // An L0 output must be one file: it is one sorted run.
-      targetFileSize: outputLevel === 0 ? Number.MAX_SAFE_INTEGER : 64 * 1024 * 1024,
-      bottommost: !olderOverlap,
-      reason,
-    };
+    return mergeNewestRuns(view, runs, count, reason, TIERED_FILE_SIZE);
   }
 
   pickRangeCompaction(view: LevelsView): CompactionTask | undefined {
-    const runs = this.runs(view);
-    if (runs.length === 0) return undefined;
-    if (runs.length === 1 && runs[0].level === this.numLevels - 1) return undefined;
-    if (runs.length === 1) {
-      const run = runs[0];
-      if (anyBusy(view, run.files)) return undefined;
-      return {
-        inputs: [{ level: run.level, files: run.files }],
-        outputLevel: this.numLevels - 1,
-        targetFileSize: 64 * 1024 * 1024,
-        bottommost: true,
-        reason: 'manual compaction',
-      };
-    }
-    return this.merge(view, runs, runs.length, 'manual compaction');
+    return mergeAllRuns(view, this.runs(view), TIERED_FILE_SIZE);
   }
 
   writePressure(view: LevelsView): 'ok' | 'slowdown' | 'stop' {

@@ -1,4 +1,4 @@
-import { LeveledCompaction, TieredCompaction } from '@velocity/compaction';
+import { LazyLevelingCompaction, LeveledCompaction, TieredCompaction } from '@velocity/compaction';
 import type { CompactionStrategy } from '@velocity/compaction';
 import { describe, expect, it } from 'vitest';
 import { DB, type CompactionEvent, type FlushEvent } from '../src/index.js';
@@ -15,6 +15,7 @@ const strategies: [string, () => CompactionStrategy][] = [
       }),
   ],
   ['tiered', () => new TieredCompaction()],
+  ['lazy leveling', () => new LazyLevelingCompaction({ targetFileSize: 16 * 1024 })],
 ];
 
 describe.each(strategies)('compaction with %s', (_name, make) => {

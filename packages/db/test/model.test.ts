@@ -3,7 +3,7 @@
 // simulated power loss (MemoryFileSystem.crash), after which the database must equal the model after
 // some prefix of the acknowledged writes that includes every synced one.
 import { LruCache, S3FifoCache } from '@velocity/block-cache';
-import { LeveledCompaction, TieredCompaction } from '@velocity/compaction';
+import { LazyLevelingCompaction, LeveledCompaction, TieredCompaction } from '@velocity/compaction';
 import { fromUtf8, MemoryFileSystem } from '@velocity/core';
 import { lz4Codec } from '@velocity/sstable';
 import fc from 'fast-check';
@@ -251,6 +251,14 @@ const optionSets: [string, () => DBOptions][] = [
       compaction: new TieredCompaction({ minMergeWidth: 2, maxRuns: 3 }),
       blockCache: new LruCache({ capacity: 8192 }),
       compression: lz4Codec,
+    }),
+  ],
+  [
+    'tiny memtable, lazy leveling',
+    () => ({
+      memtableSize: 2048,
+      blockSize: 128,
+      compaction: new LazyLevelingCompaction({ sizeRatio: 2, numLevels: 4, targetFileSize: 2048 }),
     }),
   ],
   ['defaults, no cache', () => ({ blockCache: null }) as DBOptions],

@@ -1,5 +1,6 @@
 import {
   type CompactionStrategy,
+  LazyLevelingCompaction,
   LeveledCompaction,
   type LevelsView,
   TieredCompaction,
@@ -17,6 +18,11 @@ compactionStrategySuite('TieredCompaction', () => new TieredCompaction());
 compactionStrategySuite(
   'TieredCompaction (narrow)',
   () => new TieredCompaction({ minMergeWidth: 2, maxRuns: 3 }),
+);
+compactionStrategySuite('LazyLevelingCompaction', () => new LazyLevelingCompaction());
+compactionStrategySuite(
+  'LazyLevelingCompaction (T = 2, 3 levels, few runs)',
+  () => new LazyLevelingCompaction({ sizeRatio: 2, numLevels: 3, maxRuns: 2, targetFileSize: 1 << 20 }),
 );
 
 describe('the strategy suite can fail', () => {
