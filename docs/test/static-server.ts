@@ -24,8 +24,14 @@ function resolveFile(root: string, urlPath: string): string | undefined {
   return candidates.find((file) => existsSync(file) && statSync(file).isFile());
 }
 
-/** Serves a built static site on 127.0.0.1 at a free port; 404 for anything missing. */
-export async function serveStatic(root: string): Promise<{ server: Server; origin: string }> {
+/**
+ * Serves a built static site on 127.0.0.1 at a free port; 404 for anything missing. `headers` go on
+ * every file served (for example COOP/COEP, which make the page cross-origin isolated).
+ */
+export async function serveStatic(
+  root: string,
+  headers: Record<string, string> = {},
+): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     const file = resolveFile(root, req.url ?? '/');
     if (file === undefined) {
@@ -33,7 +39,7 @@ export async function serveStatic(root: string): Promise<{ server: Server; origi
       res.end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,7 @@
 // The benchmark's page: the same four workloads on Velocity (openBrowserDB, OPFS), raw IndexedDB and
 // browser-level (IndexedDB behind abstract-level). 16-byte keys in random order, 100-byte random values.
+// IndexedDB is used as a user would write it: one transaction per awaited operation (readonly for a
+// get, readwrite for a put), one readwrite transaction per batch of 1000, one cursor for the scan.
 import { BrowserLevel } from 'browser-level';
 import { openBrowserDB } from '../src/index.js';
 
@@ -8,6 +10,8 @@ export interface Rates {
   awaitedPuts: number;
   batchedPuts: number;
   awaitedGets: number;
+  /** A second pass of awaited gets, over other keys, once the fill's background work had more time. */
+  awaitedGetsAgain: number;
   scan: number;
 }
 
@@ -51,10 +55,12 @@ async function measure(open: (name: string) => Promise<Target>, n: number, await
   const batchedPuts = await rate(n, async () => {
     for (let i = 0; i < n; i += 1000) await fill.batch(ks.slice(i, i + 1000).map((k) => [k, value()]));
   });
-  const awaitedGets = await rate(awaited, async () => {
-    for (let i = 0; i < awaited; i++)
+  const gets = (from: number) => async () => {
+    for (let i = from; i < from + awaited; i++)
       if ((await fill.get(ks[(i * 7919) % n])) === undefined) throw new Error('miss');
-  });
+  };
+  const awaitedGets = await rate(awaited, gets(0));
+  const awaitedGetsAgain = await rate(awaited, gets(awaited));
   let scanned = 0;
   const scan = await rate(n, async () => {
     scanned = await fill.scan();
@@ -66,11 +72,11 @@ async function measure(open: (name: string) => Promise<Target>, n: number, await
     for (let i = 0; i < awaited; i++) await fresh.put(ks[i], value());
   });
   await fresh.close();
-  return { awaitedPuts, batchedPuts, awaitedGets, scan };
+  return { awaitedPuts, batchedPuts, awaitedGets, awaitedGetsAgain, scan };
 }
 
-async function velocity(name: string): Promise<Target> {
-  const db = await openBrowserDB(`bench-${name}-${Date.now()}`);
+async function velocity(name: string, sharedMemory: boolean): Promise<Target> {
+  const db = await openBrowserDB(`bench-${name}-${Date.now()}`, { sharedMemory });
   return {
     put: (k, v) => db.put(k, v),
     batch: (entries) => db.write(entries.map(([key, value]) => ({ type: 'put', key, value }))),
@@ -149,10 +155,16 @@ async function browserLevel(name: string): Promise<Target> {
   };
 }
 
-/** Runs every engine once, each on `n` entries (`awaited` operations for the awaited workloads). */
+/**
+ * Runs every engine once, each on `n` entries (`awaited` operations for the awaited workloads):
+ * Velocity twice when the page is cross-origin isolated, with gets through shared memory and with
+ * every call by message.
+ */
 export async function runBench(n: number, awaited: number): Promise<Record<string, Rates>> {
+  const shared = globalThis.crossOriginIsolated;
   return {
-    velocity: await measure(velocity, n, awaited),
+    velocity: await measure((name) => velocity(name, shared), n, awaited),
+    ...(shared ? { 'velocity-messages': await measure((name) => velocity(name, false), n, awaited) } : {}),
     indexeddb: await measure(indexedDB, n, awaited),
     'browser-level': await measure(browserLevel, n, awaited),
   };

@@ -6,6 +6,8 @@ import { VelocityError } from '@velocity/core';
 import type { FromWorker, WireOpenOptions } from './protocol.js';
 import { BrowserDB } from './client/browser-db.js';
 import { RpcChannel, type WorkerPort } from './client/rpc.js';
+import { SharedGetsClient } from './client/shared-gets-client.js';
+import { canShareMemory } from './shared-gets.js';
 import { assertSupported } from './support.js';
 import { startDatabaseWorker } from './start-worker.js';
 import { fromWireError } from './wire-error.js';
@@ -18,6 +20,13 @@ export interface BrowserDBOptions extends WireOpenOptions {
    * `() => new Worker(new URL('@velocity/browser/worker', import.meta.url), { type: 'module' })`.
    */
   worker?: () => Worker;
+  /**
+   * Serve lone `get`s through a `SharedArrayBuffer` instead of `postMessage` (about 4× faster per
+   * awaited get). Default: true when the page is cross-origin isolated (served with
+   * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`), the
+   * only pages that may share memory; elsewhere every call travels by message.
+   */
+  sharedMemory?: boolean;
 }
 
 /**
@@ -42,7 +51,8 @@ export async function openBrowserDB(name: string, options: BrowserDBOptions = {}
     throw new VelocityError('INVALID_ARGUMENT', 'openBrowserDB needs a non-empty name');
   }
   assertSupported('page');
-  const { worker: start, ...openOptions } = options;
+  const { worker: start, sharedMemory = canShareMemory(), ...openOptions } = options;
+  const shared = sharedMemory && canShareMemory() ? new SharedGetsClient() : undefined;
   const worker = (start ?? startDatabaseWorker)() as unknown as WorkerPort;
   await new Promise<void>((resolve, reject) => {
     worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
@@ -53,10 +63,10 @@ export async function openBrowserDB(name: string, options: BrowserDBOptions = {}
       event.preventDefault?.();
       reject(new VelocityError('NOT_SUPPORTED', `the database worker did not start: ${event.message}`));
     };
-    worker.postMessage({ type: 'open', name, options: openOptions });
+    worker.postMessage({ type: 'open', name, options: openOptions, shared: shared?.buffer });
   }).catch((error) => {
     worker.terminate();
     throw error;
   });
-  return new BrowserDB(new RpcChannel(worker), name);
+  return new BrowserDB(new RpcChannel(worker, shared), name);
 }

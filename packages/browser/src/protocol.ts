@@ -45,6 +45,8 @@ export interface WireOpenOptions {
   memtableSize?: number;
   /** Table block size in bytes. */
   blockSize?: number;
+  /** Bytes for the block cache and resident tables (`DBOptions.memoryBudget`; `'auto'`: 64 MiB here). */
+  memoryBudget?: number | 'auto';
   /** Default of the `sync` write option. */
   sync?: boolean;
   /** Limit on the bytes of the pool, below the browser's quota (for tests). */
@@ -55,7 +57,7 @@ export interface WireOpenOptions {
 
 /** Page to worker. */
 export type ToWorker =
-  | { type: 'open'; name: string; options: WireOpenOptions }
+  | { type: 'open'; name: string; options: WireOpenOptions; shared?: SharedArrayBuffer }
   | { type: 'requests'; requests: Request[] };
 
 /** Worker to page. */

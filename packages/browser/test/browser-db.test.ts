@@ -21,6 +21,18 @@ function inPage<K extends keyof Scenarios>(
   ) as Promise<Awaited<ReturnType<Scenarios[K]>>>;
 }
 
+/** Writes 10,000 keys, reloads the page with the database left open, reads them all back. */
+async function keepsKeysAcrossReload(session: BrowserSession, errors: string[]): Promise<void> {
+  const page = await session.open(errors);
+  await inPage(page, 'writeKeys', 'reload', 10_000); // left open: the reload ends the worker
+  await page.reload();
+  await page.waitForFunction(() => (globalThis as { ready?: boolean }).ready === true);
+  const { bad, scanned } = await inPage(page, 'readKeys', 'reload', 10_000);
+  expect(bad).toEqual([]);
+  expect(scanned).toBe(10_000);
+  await page.close();
+}
+
 describe.runIf(haveChromium)('openBrowserDB in Chromium', () => {
   let session: BrowserSession;
   const errors: string[] = [];
@@ -32,16 +44,7 @@ describe.runIf(haveChromium)('openBrowserDB in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('keeps 10,000 keys across a page reload', async () => {
-    const page = await session.open(errors);
-    await inPage(page, 'writeKeys', 'reload', 10_000); // left open: the reload ends the worker
-    await page.reload();
-    await page.waitForFunction(() => (globalThis as { ready?: boolean }).ready === true);
-    const { bad, scanned } = await inPage(page, 'readKeys', 'reload', 10_000);
-    expect(bad).toEqual([]);
-    expect(scanned).toBe(10_000);
-    await page.close();
-  });
+  it('keeps 10,000 keys across a page reload', () => keepsKeysAcrossReload(session, errors));
 
   it('keeps a prefix with every acknowledged sync write when the worker is terminated mid-stream', async () => {
     const page = await session.open(errors);
@@ -115,3 +118,47 @@ describe.runIf(haveChromium)('openBrowserDB in Chromium', () => {
     await page.close();
   }, 120_000);
 });
+
+describe.runIf(haveChromium)(
+  'openBrowserDB on a cross-origin-isolated page (gets through shared memory)',
+  () => {
+    let session: BrowserSession;
+    const errors: string[] = [];
+    beforeAll(async () => {
+      session = await startSession(
+        { page: 'test/pages/page.ts', worker: 'src/worker.ts' },
+        { isolated: true },
+      );
+    }, 120_000);
+    afterAll(async () => {
+      await session?.close();
+      expect(errors).toEqual([]);
+    });
+
+    it('answers lone and concurrent gets, large values, bad keys and a closed database', async () => {
+      const page = await session.open(errors);
+      expect(await inPage(page, 'sharedMemoryGets', 'shared-gets')).toEqual({
+        isolated: true,
+        together: ['apple', null, 'bbbbb', 'apple'],
+        lone: ['apple', null, true],
+        badKey: 'INVALID_ARGUMENT',
+        afterBadKey: 'apple',
+        closed: 'CLOSED',
+      });
+      await page.close();
+    });
+
+    it('keeps 10,000 keys across a page reload', () => keepsKeysAcrossReload(session, errors));
+
+    it('agrees with a sorted map on random operations, with gets through shared memory', async () => {
+      const page = await session.open(errors);
+      const applied = await page.evaluate(() =>
+        (
+          globalThis as unknown as { modelRun(n: number, seed: number, shared: boolean): Promise<number> }
+        ).modelRun(15, 23, true),
+      );
+      expect(applied).toBeGreaterThanOrEqual(15 * 20);
+      await page.close();
+    }, 120_000);
+  },
+);

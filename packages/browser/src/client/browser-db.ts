@@ -80,7 +80,8 @@ export class BrowserDB {
 
   /** The value of `key`, or undefined. */
   get(key: Key): Promise<Uint8Array | undefined> {
-    return this.call({ op: 'get', key });
+    if (this.closing !== undefined) return Promise.reject(new VelocityError('CLOSED', 'database is closed'));
+    return this.rpc.get(key);
   }
 
   /** The values of `keys`, in order (undefined where absent). */

@@ -4,8 +4,10 @@
  * @module
  */
 import { VelocityError } from '@velocity/core';
+import type { Key } from '@velocity/db';
 import type { FromWorker, Reply, Request, RequestBody, ToWorker } from '../protocol.js';
 import { fromWireError } from '../wire-error.js';
+import type { SharedGetsClient } from './shared-gets-client.js';
 
 /** What the channel needs of a `Worker`. */
 export interface WorkerPort {
@@ -30,8 +32,14 @@ export class RpcChannel {
   /** Receives the worker's events. */
   onEvent: (name: string, event: unknown) => void = () => {};
 
-  /** Takes over the worker's `onmessage` (after it reported `opened`). */
-  constructor(private readonly worker: WorkerPort) {
+  /**
+   * Takes over the worker's `onmessage` (after it reported `opened`). With `shared`, a lone `get`
+   * goes through shared memory instead of a message.
+   */
+  constructor(
+    private readonly worker: WorkerPort,
+    private readonly shared?: SharedGetsClient,
+  ) {
     worker.onmessage = ({ data }) => {
       if (data.type === 'replies') this.settle(data.replies);
       else if (data.type === 'event') this.onEvent(data.name, data.event);
@@ -56,10 +64,42 @@ export class RpcChannel {
     });
   }
 
+  /**
+   * The value of `key`, at the latest state. Through shared memory when there is nothing
+   * else outstanding, so the read sees every write acknowledged before it and none made after it
+   * (the worker answers a shared request before the calls of any message posted after it);
+   * otherwise with the next batch.
+   */
+  get(key: Key): Promise<Uint8Array | undefined> {
+    const shared = this.shared;
+    if (
+      shared === undefined ||
+      this.failure !== undefined ||
+      this.outbox.length > 0 ||
+      this.pending.size > 0
+    ) {
+      return this.call({ op: 'get', key });
+    }
+    const id = this.nextId++;
+    if (!shared.send(id, key)) {
+      this.nextId--;
+      return this.call({ op: 'get', key });
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      shared.answer(id).then((answer) => {
+        if (answer === 'by-message') return; // settled by the worker's ordinary reply
+        if (this.pending.delete(id)) resolve(answer.value);
+      });
+    });
+  }
+
   private send(): void {
     const requests = this.outbox;
     this.outbox = [];
-    if (requests.length > 0) this.worker.postMessage({ type: 'requests', requests });
+    if (requests.length === 0) return;
+    this.worker.postMessage({ type: 'requests', requests });
+    this.shared?.posted();
   }
 
   private settle(replies: Reply[]): void {

@@ -11,6 +11,7 @@ import { POOL_ROOT, poolName } from '../pool-directory.js';
 import { assertSupported } from '../support.js';
 import { toWireError } from '../wire-error.js';
 import { DbServer } from './db-server.js';
+import { SharedGetsServer } from './shared-gets-server.js';
 
 /** The part of a dedicated worker's global scope this loop uses. */
 export interface WorkerScope {
@@ -41,8 +42,10 @@ async function open(name: string, options: WireOpenOptions): Promise<{ db: DB; f
 /** Runs the worker side of `openBrowserDB` in `scope` (the worker's `self`). */
 export function serve(scope: WorkerScope): void {
   let server: DbServer | undefined;
+  let shared: SharedGetsServer | undefined;
   scope.addEventListener('message', ({ data }) => {
     if (data.type === 'open') {
+      const buffer = data.shared;
       open(data.name, data.options).then(
         ({ db, fs }) => {
           for (const name of EVENTS) {
@@ -52,7 +55,16 @@ export function serve(scope: WorkerScope): void {
               scope.postMessage({ type: 'event', name, event: wire });
             });
           }
-          server = new DbServer(db, () => fs.close()); // handles and Web Lock go before the reply
+          server = new DbServer(db, () => {
+            shared?.stop();
+            fs.close(); // handles and Web Lock go before the reply
+          });
+          if (buffer !== undefined) {
+            shared = new SharedGetsServer(buffer, db, (reply) =>
+              scope.postMessage({ type: 'replies', replies: [reply] }),
+            );
+            shared.start();
+          }
           scope.postMessage({ type: 'opened' });
         },
         (error) => {
@@ -61,6 +73,7 @@ export function serve(scope: WorkerScope): void {
         },
       );
     } else if (server !== undefined) {
+      shared?.beforeMessage(); // a shared get made before this message runs before its calls
       const current = server;
       current.handle(data.requests).then((replies) => {
         const values = replies.map((reply) => (reply.ok ? reply.value : undefined));

@@ -58,8 +58,20 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Bundles `entries`, serves them with an empty index.html, starts Chromium on a fresh profile. */
-export async function startSession(entries: Record<string, string>): Promise<BrowserSession> {
+/** The headers that make a page cross-origin isolated, so it may use `SharedArrayBuffer`. */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
+/**
+ * Bundles `entries`, serves them with an empty index.html, starts Chromium on a fresh profile.
+ * With `isolated`, every file is served with {@link ISOLATION_HEADERS}.
+ */
+export async function startSession(
+  entries: Record<string, string>,
+  options: { isolated?: boolean } = {},
+): Promise<BrowserSession> {
   const site = mkdtempSync(join(tmpdir(), 'velocity-browser-site-'));
   const profile = mkdtempSync(join(tmpdir(), 'velocity-browser-profile-'));
   await bundle(entries, site);
@@ -67,7 +79,10 @@ export async function startSession(entries: Record<string, string>): Promise<Bro
     join(site, 'index.html'),
     '<!doctype html><meta charset="utf-8"><title>velocity</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>',
   );
-  const { server, origin }: { server: Server; origin: string } = await serveStatic(site);
+  const { server, origin }: { server: Server; origin: string } = await serveStatic(
+    site,
+    options.isolated ? ISOLATION_HEADERS : {},
+  );
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,

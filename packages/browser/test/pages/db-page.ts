@@ -181,3 +181,36 @@ export async function deleteScenario(
   await again.close();
   return { whileOpen, afterDelete: found === undefined ? null : text.decode(found) };
 }
+
+/**
+ * Gets on a cross-origin-isolated page, where lone gets go through shared memory: concurrent gets
+ * (the first shared, the rest by message), a value too large for the buffer, bad keys, a closed database.
+ */
+export async function sharedMemoryGets(name: string): Promise<Record<string, unknown>> {
+  const db = await openBrowserDB(name);
+  const big = 'b'.repeat(100_000);
+  await db.write([
+    { type: 'put', key: 'a', value: 'apple' },
+    { type: 'put', key: 'big', value: big },
+  ]);
+  const decode = (v: Uint8Array | undefined) => (v === undefined ? null : text.decode(v));
+  const together = (await Promise.all(['a', 'missing', 'big', 'a'].map((k) => db.get(k)))).map((v) =>
+    v === undefined ? null : text.decode(v).slice(0, 5),
+  );
+  const lone = [
+    decode(await db.get('a')),
+    decode(await db.get('missing')),
+    decode(await db.get('big')) === big,
+  ];
+  const badKey = await db.get(42 as unknown as string).then(
+    () => 'resolved',
+    (error) => codeOf(error),
+  );
+  const afterBadKey = decode(await db.get('a'));
+  await db.close();
+  const closed = await db.get('a').then(
+    () => 'resolved',
+    (error) => codeOf(error),
+  );
+  return { isolated: globalThis.crossOriginIsolated, together, lone, badKey, afterBadKey, closed };
+}

@@ -21,6 +21,7 @@ type Op =
   | { t: 'del'; k: string }
   | { t: 'batch'; ops: { k: string; v?: string }[] }
   | { t: 'get'; k: string }
+  | { t: 'race'; k: string; v: string; big: boolean }
   | { t: 'getMany'; ks: string[] }
   | { t: 'scan'; range: { gte?: string; lt?: string; reverse?: boolean; limit?: number } }
   | { t: 'snapshot'; k: string; v: string }
@@ -38,6 +39,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('get' as const), k: keyArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('race' as const), k: keyArb, v: valueArb, big: fc.boolean() }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({ t: fc.constant('getMany' as const), ks: fc.array(keyArb, { maxLength: 5 }) }),
@@ -66,7 +71,13 @@ function modelScan(model: Map<string, string>, r: Extract<Op, { t: 'scan' }>['ra
 
 const decode = (v: Uint8Array | undefined) => (v === undefined ? null : text.decode(v));
 
-async function apply(db: BrowserDB, model: Map<string, string>, op: Op, name: string): Promise<BrowserDB> {
+async function apply(
+  db: BrowserDB,
+  model: Map<string, string>,
+  op: Op,
+  name: string,
+  sharedMemory: boolean,
+): Promise<BrowserDB> {
   switch (op.t) {
     case 'put':
       await db.put(op.k, op.v);
@@ -93,6 +104,21 @@ async function apply(db: BrowserDB, model: Map<string, string>, op: Op, name: st
     case 'get':
       expectEqual(decode(await db.get(op.k)), model.get(op.k) ?? null, `get ${op.k}`);
       break;
+    case 'race': {
+      // A get, a put of the same key and a get, in one tick: the first get (through shared memory on
+      // an isolated page) sees the value before the put, the second the put. `big` values (70 KiB)
+      // do not fit the shared buffer and come back by message.
+      const v = op.big ? op.v.padEnd(70_000, '#') : op.v;
+      const before = db.get(op.k);
+      const put = db.put(op.k, v);
+      const after = db.get(op.k);
+      expectEqual(decode(await before), model.get(op.k) ?? null, `get before put ${op.k}`);
+      await put;
+      model.set(op.k, v);
+      expectEqual(decode(await after), v, `get after put ${op.k}`);
+      expectEqual(decode(await db.get(op.k)), v, `lone get after put ${op.k}`);
+      break;
+    }
     case 'getMany':
       expectEqual(
         (await db.getMany(op.ks)).map(decode),
@@ -121,28 +147,31 @@ async function apply(db: BrowserDB, model: Map<string, string>, op: Op, name: st
       break;
     case 'reopen':
       await db.close();
-      return openBrowserDB(name);
+      return openBrowserDB(name, { sharedMemory });
   }
   return db;
 }
 
 let run = 0;
 
-/** Runs `numRuns` random sequences; resolves with the number of operations applied, or rejects. */
-export async function modelRun(numRuns: number, seed: number): Promise<number> {
+/**
+ * Runs `numRuns` random sequences; resolves with the number of operations applied, or rejects.
+ * `sharedMemory` is passed to `openBrowserDB` (it needs a cross-origin-isolated page).
+ */
+export async function modelRun(numRuns: number, seed: number, sharedMemory = false): Promise<number> {
   let applied = 0;
   await fc.assert(
     fc.asyncProperty(fc.array(opArb, { minLength: 20, maxLength: 60 }), async (ops) => {
-      const name = `model-${seed}-${run++}`;
+      const name = `model-${seed}-${sharedMemory}-${run++}`;
       const model = new Map<string, string>();
-      let db = await openBrowserDB(name);
+      let db = await openBrowserDB(name, { sharedMemory });
       try {
         for (const op of ops) {
-          db = await apply(db, model, op, name);
+          db = await apply(db, model, op, name, sharedMemory);
           applied++;
         }
-        db = await apply(db, model, { t: 'reopen' }, name);
-        await apply(db, model, { t: 'scan', range: {} }, name);
+        db = await apply(db, model, { t: 'reopen' }, name, sharedMemory);
+        await apply(db, model, { t: 'scan', range: {} }, name, sharedMemory);
       } finally {
         await db.close();
       }

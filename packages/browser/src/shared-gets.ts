@@ -1,0 +1,47 @@
+/**
+ * The layout of the `SharedArrayBuffer` through which a cross-origin-isolated page asks the database
+ * worker for one value at a time without `postMessage` (see `client/shared-gets-client.ts` and
+ * `worker/shared-gets-server.ts`). One request is in flight at a time; the page uses it only when no
+ * other call is outstanding, so a read through it sees every write acknowledged before it.
+ *
+ * | Int32 word | written by | meaning |
+ * |---|---|---|
+ * | 0 `REQUEST` | page | id of the latest request (the call's id, as an Int32) |
+ * | 1 `REPLY` | worker | id of the latest answered request; the page waits on it (`Atomics.waitAsync`) |
+ * | 2 `BELL` | page | bumped, then notified, for every request (and a posted message while `SERVING`): the worker waits on it |
+ * | 3 `POSTED` | page | count of `requests` messages posted, so a worker serving requests here knows to go back to its event loop |
+ * | 4 `KEY_LENGTH` | page | bytes of the request's key at `DATA` |
+ * | 5 `STATUS` | worker | `ABSENT`, `FOUND` (value at `DATA`) or `BY_MESSAGE` (the answer travels as an ordinary reply) |
+ * | 6 `VALUE_LENGTH` | worker | bytes of the value at `DATA` |
+ * | 7 `SERVING` | worker | 1 while it serves in a loop that blocks between requests: only then does a posted message need the bell |
+ *
+ * Bytes from `DATA` (64) on hold the key of a request, then the value of its answer.
+ * @module
+ */
+
+export const REQUEST = 0;
+export const REPLY = 1;
+export const BELL = 2;
+export const POSTED = 3;
+export const KEY_LENGTH = 4;
+export const STATUS = 5;
+export const VALUE_LENGTH = 6;
+export const SERVING = 7;
+
+/** Byte offset of the key or value. */
+export const DATA = 64;
+/** Bytes of the buffer: values up to 64 KiB fit, larger ones travel by message. */
+export const SHARED_BYTES = DATA + 64 * 1024;
+
+export const ABSENT = 0;
+export const FOUND = 1;
+export const BY_MESSAGE = 2;
+
+/** True when this context may share memory with a worker (a cross-origin-isolated page in Chromium). */
+export function canShareMemory(): boolean {
+  return (
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true &&
+    typeof SharedArrayBuffer === 'function' &&
+    typeof (Atomics as { waitAsync?: unknown }).waitAsync === 'function'
+  );
+}
