@@ -6,7 +6,7 @@
  *
  * | Int32 word | written by | meaning |
  * |---|---|---|
- * | 0 `REQUEST` | page | id of the latest request (the call's id, as an Int32) |
+ * | 0 `REQUEST` | page | id of the latest request (the call's id; calls past 2^31 go by message) |
  * | 1 `REPLY` | worker | id of the latest answered request; the page waits on it (`Atomics.waitAsync`) |
  * | 2 `BELL` | page | bumped, then notified, for every request (and a posted message while `SERVING`): the worker waits on it |
  * | 3 `POSTED` | page | count of `requests` messages posted, so a worker serving requests here knows to go back to its event loop |

@@ -61,6 +61,7 @@ describe('shared-memory gets', () => {
     expect(client.send(2, new Uint8Array(0))).toBe(false);
     expect(client.send(3, 'x'.repeat(SHARED_BYTES))).toBe(false);
     expect(client.send(4, 42 as unknown as string)).toBe(false);
+    expect(client.send(2 ** 31, 'a')).toBe(false); // ids cross as Int32s
   });
 
   it('answers a pending request before the calls of a message posted after it', async () => {

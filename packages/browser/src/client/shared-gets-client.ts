@@ -39,9 +39,11 @@ export class SharedGetsClient {
 
   /**
    * Writes the request `id` for `key` and wakes the worker; false (nothing sent) when the key cannot
-   * go this way (not a string or bytes, empty, a detached array, or longer than the buffer).
+   * go this way (not a string or bytes, empty, a detached array, or longer than the buffer), or
+   * when `id` does not fit an Int32.
    */
   send(id: number, key: Key): boolean {
+    if (id > 0x7fffffff) return false; // ids cross the buffer as Int32s (after 2^31 calls: messages)
     const room = this.bytes.subarray(DATA);
     let length: number;
     if (typeof key === 'string') {
@@ -56,17 +58,16 @@ export class SharedGetsClient {
     } else return false;
     if (length === 0) return false; // the worker's message path reports what is wrong with it
     Atomics.store(this.words, KEY_LENGTH, length);
-    Atomics.store(this.words, REQUEST, id | 0);
+    Atomics.store(this.words, REQUEST, id);
     this.ring();
     return true;
   }
 
   /** Waits for the worker to answer request `id`. */
   async answer(id: number): Promise<SharedAnswer> {
-    const tag = id | 0;
     for (;;) {
       const seen = Atomics.load(this.words, REPLY);
-      if (seen === tag) break;
+      if (seen === id) break;
       const wait = Atomics.waitAsync(this.words, REPLY, seen);
       if (wait.async) await wait.value;
     }
