@@ -1,8 +1,11 @@
 /**
  * The table cache: open `TableReader`s by file number, at most `maxOpenFiles` of them. Readers in use
  * by iterators are pinned and closed only after their last user lets go. With a {@link MemoryBudget},
- * each reader's index and filter are charged to it, and a table whose data fits in what is left is
- * made resident when it opens (see `TableReader.makeResident`); closing the reader returns both.
+ * each reader's index and filter are charged to it when it opens, and {@link TableCache.warm} makes a
+ * table whose data fits in what is left resident (see `TableReader.makeResident`); closing the reader
+ * returns both. Reads never make a table resident themselves: loading and verifying a whole table
+ * (milliseconds for a few MiB) is the warmer's job, in its own turns of the event loop, so a get that
+ * opens a table costs the index, the filter and one block, never the table.
  * @module
  */
 import { type FileSystem, type RandomAccessFile, compareBytes, corruption } from '@velocity/core';
@@ -100,20 +103,32 @@ export class TableCache {
       entry.pinnedBytes = reader.pinnedBytes;
       budget.pin(entry.pinnedBytes);
       this.shedResident(budget);
-      const bytes = reader.residentBytes;
-      if (budget.tryReserve(bytes)) {
-        entry.residentBytes = bytes;
-        try {
-          reader.makeResident();
-        } catch (error) {
-          this.closeReader(entry);
-          throw error;
-        }
-      }
     }
     this.entries.set(number, entry);
     this.trim();
     return entry;
+  }
+
+  /**
+   * Opens table `file` if needed and makes its data resident if it fits in the memory budget; returns
+   * whether it is resident now. Throws what opening or verifying the table throws (the reader stays
+   * open, not resident, after a failed verification). For `TableWarmer`.
+   */
+  warm(file: ExpectedTable): boolean {
+    const entry = this.entries.get(file.id) ?? this.open(file);
+    const budget = this.budget;
+    if (entry.residentBytes > 0) return true;
+    if (budget === undefined) return false;
+    const bytes = entry.reader.residentBytes;
+    if (!budget.tryReserve(bytes)) return false;
+    try {
+      entry.reader.makeResident();
+    } catch (error) {
+      budget.release(bytes);
+      throw error;
+    }
+    entry.residentBytes = bytes;
+    return true;
   }
 
   /** Like {@link TableCache.get}, and keeps the reader open until {@link TableCache.unpin}. */
@@ -160,18 +175,23 @@ export class TableCache {
   }
 
   /**
-   * The first table of `version` (level by level) that is not open, not in `skip`, and would fit in
-   * the memory budget as resident data; undefined when there is none, when the next one would not fit,
-   * or when the cache is full or has no budget. For `TableWarmer`.
+   * The first table of `version` (level by level) that is not resident and not in `skip`, and would
+   * fit in the memory budget as resident data; undefined when there is none, when the next one would
+   * not fit, when a table not open yet would not fit in the table cache, or without a budget. For
+   * `TableWarmer`.
    */
   nextToWarm(version: Version, skip: ReadonlySet<number>): TableFile | undefined {
     const budget = this.budget;
-    if (budget === undefined || this.entries.size >= this.maxOpen) return undefined;
+    if (budget === undefined) return undefined;
     for (const files of version.levels) {
       for (const f of files) {
-        if (this.entries.has(f.id) || skip.has(f.id)) continue;
-        // The file's size stands for its data; flat entries add about a third (see residentBytes).
-        return budget.fits(Math.ceil(f.size * 1.35)) ? f : undefined;
+        if (skip.has(f.id)) continue;
+        const entry = this.entries.get(f.id);
+        if (entry !== undefined && entry.residentBytes > 0) continue;
+        if (entry === undefined && this.entries.size >= this.maxOpen) return undefined;
+        // Open: its own figure; not open: the file's size stands for its data, and flat entries add
+        // about a third (see `TableReader.residentBytes`).
+        return budget.fits(entry?.reader.residentBytes ?? Math.ceil(f.size * 1.35)) ? f : undefined;
       }
     }
     return undefined;

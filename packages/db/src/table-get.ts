@@ -50,7 +50,7 @@ export function getFromLevels(
     if (f.smallestSequence > sequence) continue;
     if (ucmp.compare(userKey, f.smallestKey) < 0 || ucmp.compare(userKey, f.largestKey) > 0) continue;
     stats.probes++;
-    const it = tables.get(f).lookup(lookupKey);
+    const it = tables.get(f).lookupPoint(lookupKey);
     if (it === undefined || !sameUserKey(ucmp, it, userKey)) continue;
     const s = trailerSequence(it);
     if (s > bestSequence) {
@@ -68,7 +68,7 @@ export function getFromLevels(
     const f = files[i];
     if (ucmp.compare(userKey, f.smallestKey) < 0) continue;
     stats.probes++;
-    const it = tables.get(f).lookup(lookupKey);
+    const it = tables.get(f).lookupPoint(lookupKey);
     if (it === undefined || !sameUserKey(ucmp, it, userKey)) continue;
     return it.keys[it.keyEnd - TRAILER_SIZE] === ValueKind.Put
       ? copyBytes(it.values, it.valueStart, it.valueEnd)

@@ -8,9 +8,9 @@ import type { TableCache } from './table-cache.js';
 import type { Version } from './version.js';
 
 /**
- * Opens, one per turn of the event loop, the tables of the current version that are not open yet and
- * whose data fits in the memory budget (each becomes resident as it opens: one read, one verification
- * pass, a few milliseconds for a 2 MiB table). It runs only while `idle()` holds (no flush or
+ * Makes resident, one per turn of the event loop, the tables of the current version that are not
+ * resident yet and whose data fits in the memory budget (opening them if needed: one read, one
+ * verification pass, a few milliseconds for a 2 MiB table). Reads never do this themselves. It runs only while `idle()` holds (no flush or
  * compaction in progress), since tables written during a burst of writes are mostly replaced again
  * soon, and is started again after every version change. Errors are left to the read that needs the
  * table: a table that fails to open here is simply skipped.
@@ -44,7 +44,7 @@ export class TableWarmer {
       const file = this.tables.nextToWarm(this.current(), this.failed);
       if (file === undefined) return;
       try {
-        this.tables.get(file);
+        if (!this.tables.warm(file)) this.failed.add(file.id);
       } catch {
         this.failed.add(file.id);
       }

@@ -13,8 +13,28 @@ async function fill(db: DB, n: number, version = 0): Promise<void> {
   await db.flush();
 }
 
+/** Reads every key synchronously and checks that the reads themselves made no table resident. */
 function readAll(db: DB, n: number, version = 0): void {
+  const before = db.stats().memory.residentTables;
   for (let i = 0; i < n; i++) expect(text(db.getSync(key(i)))).toBe(value(i, version, 200));
+  expect(db.stats().memory.residentTables).toBe(before);
+}
+
+/**
+ * Waits (up to 20 s on a loaded machine) until the background warmer has made `enough` tables
+ * resident and then made no more for 100 ms.
+ */
+async function warmed(db: DB, enough: (residentTables: number) => boolean): Promise<void> {
+  let last = -1;
+  let quietSince = Date.now();
+  for (const end = Date.now() + 20_000; Date.now() < end; ) {
+    const now = db.stats().memory.residentTables;
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    } else if (enough(now) && Date.now() - quietSince >= 100) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 describe('the memory budget', () => {
@@ -23,6 +43,7 @@ describe('the memory budget', () => {
     const blockCache = new LruCache<string, Uint8Array>({ capacity: 64 * 1024 });
     const { db } = await openMemory({ ...SMALL, memoryBudget: budget, blockCache, compactionThread: 'main' });
     await fill(db, 20_000);
+    await warmed(db, (n) => n > 0);
     readAll(db, 20_000);
     const s = db.stats();
     const m = s.memory;
@@ -43,6 +64,7 @@ describe('the memory budget', () => {
     const { db } = await openMemory({ ...SMALL, memoryBudget: budget, blockCache, compactionThread: 'main' });
     for (let version = 0; version < 4; version++) {
       await fill(db, 8_000, version);
+      await warmed(db, (n) => n > 0);
       readAll(db, 8_000, version);
       const m = db.stats().memory;
       expect(m.residentTables).toBeGreaterThan(0);
@@ -60,6 +82,7 @@ describe('the memory budget', () => {
   it("'auto' (the default) keeps a small database entirely resident", async () => {
     const { db } = await openMemory({ ...SMALL, compactionThread: 'main' });
     await fill(db, 5_000);
+    await warmed(db, (n) => n === db.stats().files);
     readAll(db, 5_000);
     const s = db.stats();
     expect(s.memory.budget).toBe(AUTO_MEMORY_BUDGET_NODE);
@@ -93,6 +116,24 @@ describe('the memory budget', () => {
     const s = again.stats();
     expect(s.reads.gets).toBe(0);
     expect(s.memory.residentTables).toBe(s.files);
+    readAll(again, 5_000);
+    await again.close();
+  });
+
+  it('a read that opens a table loads its index, filter and one block, never the whole table', async () => {
+    const { db, fs } = await openMemory({ ...SMALL, compactionThread: 'main' });
+    await fill(db, 5_000);
+    await db.close();
+    const { db: again } = await openMemory({ ...SMALL, compactionThread: 'main' }, fs);
+    // Synchronously, before the warmer's first turn: every table opens for these reads, none turns
+    // resident, and the data read is a few blocks per table, not the tables.
+    readAll(again, 5_000);
+    const s = again.stats();
+    expect(s.tableCache.open).toBe(s.files);
+    expect(s.memory.residentTables).toBe(0);
+    expect(s.memory.resident).toBe(0);
+    await warmed(again, (n) => n === again.stats().files);
+    expect(again.stats().memory.residentTables).toBe(again.stats().files);
     readAll(again, 5_000);
     await again.close();
   });

@@ -4,7 +4,8 @@ import { readVarint32, varintEnd } from './block.js';
 /**
  * Every entry of a table's data blocks decoded into flat arrays, for point lookups in resident tables:
  * keys whole and back to back (key `e` is `keys[keyStart[e], keyStart[e + 1])`), each value's range in
- * its block's bytes (`valueStart[e]`, `valueEnd[e]`), and the entries of block `b` as
+ * its block's bytes (`valueRange[2e]` to `valueRange[2e + 1]`, side by side so that a lookup touches
+ * one cache line for both), and the entries of block `b` as
  * `[firstEntry[b], firstEntry[b + 1])`. Arrays are sized from the table's properties (entry count and
  * key bytes, both checksummed); a table whose blocks hold more is `CORRUPTION`.
  *
@@ -14,20 +15,23 @@ import { readVarint32, varintEnd } from './block.js';
 export class FlatEntries {
   readonly keys: Uint8Array;
   readonly keyStart: Uint32Array;
-  readonly valueStart: Uint32Array;
-  readonly valueEnd: Uint32Array;
+  readonly valueRange: Uint32Array;
   readonly firstEntry: Uint32Array;
   /** Entries decoded so far. */
-  private count = 0;
+  private entries = 0;
   /** Key bytes used so far. */
   private used = 0;
 
   constructor(entries: number, keyBytes: number, blocks: number) {
     this.keys = new Uint8Array(keyBytes);
     this.keyStart = new Uint32Array(entries + 1);
-    this.valueStart = new Uint32Array(entries);
-    this.valueEnd = new Uint32Array(entries);
+    this.valueRange = new Uint32Array(2 * entries);
     this.firstEntry = new Uint32Array(blocks + 1);
+  }
+
+  /** Entries decoded so far (`keyStart[count]` is the end of the last key). */
+  get count(): number {
+    return this.entries;
   }
 
   /** Bytes of the arrays. */
@@ -35,7 +39,7 @@ export class FlatEntries {
     return (
       this.keys.byteLength +
       this.keyStart.byteLength +
-      this.valueStart.byteLength * 2 +
+      this.valueRange.byteLength +
       this.firstEntry.byteLength
     );
   }
@@ -46,26 +50,26 @@ export class FlatEntries {
    * that fails (`CORRUPTION`) adds no entries, and the next block may still be added.
    */
   addBlock(b: number, src: Uint8Array, start: number, end: number): void {
-    const first = this.count;
+    const first = this.entries;
     const firstUsed = this.used;
     try {
       this.decode(src, start, end);
     } catch (error) {
-      this.count = first;
+      this.entries = first;
       this.used = firstUsed;
       throw error;
     } finally {
       this.firstEntry[b] = first;
-      this.firstEntry[b + 1] = this.count;
-      this.keyStart[this.count] = this.used;
+      this.firstEntry[b + 1] = this.entries;
+      this.keyStart[this.entries] = this.used;
     }
   }
 
   /** Records block `b` as holding no entries (it failed verification before decoding). */
   skipBlock(b: number): void {
-    this.firstEntry[b] = this.count;
-    this.firstEntry[b + 1] = this.count;
-    this.keyStart[this.count] = this.used;
+    this.firstEntry[b] = this.entries;
+    this.firstEntry[b + 1] = this.entries;
+    this.keyStart[this.entries] = this.used;
   }
 
   private decode(src: Uint8Array, start: number, end: number): void {
@@ -75,7 +79,7 @@ export class FlatEntries {
     const limit = end - (1 + numRestarts) * 4;
     const keys = this.keys;
     const keyStart = this.keyStart;
-    let n = this.count;
+    let n = this.entries;
     let at = this.used;
     let prevStart = at;
     let prevLength = 0;
@@ -99,7 +103,7 @@ export class FlatEntries {
       }
       if (shared > prevLength || pos + unshared + valueLength > limit) throw corruption('bad entry in block');
       const keyLength = shared + unshared;
-      if (n >= this.valueStart.length || at + keyLength > keys.length) {
+      if (2 * n >= this.valueRange.length || at + keyLength > keys.length) {
         throw corruption('table holds more entries than its properties say');
       }
       keyStart[n] = at;
@@ -109,12 +113,12 @@ export class FlatEntries {
       prevLength = keyLength;
       at += keyLength;
       pos += unshared;
-      this.valueStart[n] = pos;
+      this.valueRange[2 * n] = pos;
       pos += valueLength;
-      this.valueEnd[n] = pos;
+      this.valueRange[2 * n + 1] = pos;
       n++;
     }
-    this.count = n;
+    this.entries = n;
     this.used = at;
   }
 }

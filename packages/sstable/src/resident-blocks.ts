@@ -2,6 +2,7 @@ import { type Comparator, type RandomAccessFile, corruption } from '@velocity/co
 import { Block } from './block.js';
 import { checkBlock } from './block-io.js';
 import { FlatEntries } from './flat-entries.js';
+import { KeyHashIndex } from './key-hash-index.js';
 import { searchKeys } from './key-search.js';
 import { type RangeCompare, bytewiseTrailerSize, rangeCompareFor } from './range-compare.js';
 import type { TableHit } from './table-hit.js';
@@ -13,7 +14,8 @@ import type { Codec, TableProperties } from './types.js';
  * verified once, right then (checksum, decompression, entry layout), in one pass that also decodes
  * every entry into {@link FlatEntries}. From then on a point lookup is two binary searches over flat
  * arrays (the index, then the block's entries) with no read, no checksum, no cache and no allocation,
- * and iterators get their blocks without a read or a checksum.
+ * or, for comparators in byte order up to a trailer, one probe of a {@link KeyHashIndex}; iterators get
+ * their blocks without a read or a checksum.
  *
  * Verifying at load rather than on first use is deliberate: a random read of a fresh table touches a
  * new block almost every time, and one tight pass over the table costs less than 28k separate first
@@ -30,6 +32,10 @@ export class ResidentBlocks {
   private readonly flat: FlatEntries;
   private readonly trailer: number;
   private readonly compareRange: RangeCompare;
+  /** The user-key hash index; undefined for other orders and when any block failed verification. */
+  private readonly keyHash: KeyHashIndex | undefined;
+  /** True when every block's values are in `bytes` (no block was compressed). */
+  private readonly allInBytes: boolean;
 
   /** Reads `[0, dataLimit)` of `file` and verifies every block; `CORRUPTION` if the file is shorter. */
   constructor(
@@ -65,6 +71,17 @@ export class ResidentBlocks {
         this.flat.skipBlock(i);
       }
     }
+    this.allInBytes = this.sources.every((source) => source === bytes);
+    // A block that failed keeps its keys out of the flat arrays; only the searches raise its error.
+    this.keyHash =
+      this.trailer >= 0 && this.errors.size === 0
+        ? new KeyHashIndex(this.flat.keys, this.flat.keyStart, this.flat.count, this.trailer)
+        : undefined;
+  }
+
+  /** True when {@link ResidentBlocks.findPoint} answers from the hash index. */
+  get hasKeyHash(): boolean {
+    return this.keyHash !== undefined;
   }
 
   /** Data block `i` for iterators (throws its `CORRUPTION` if it failed verification). */
@@ -100,8 +117,64 @@ export class ResidentBlocks {
     hit.keyStart = flat.keyStart[e];
     hit.keyEnd = flat.keyStart[e + 1];
     hit.values = this.sources[i];
-    hit.valueStart = flat.valueStart[e];
-    hit.valueEnd = flat.valueEnd[e];
+    hit.valueStart = flat.valueRange[2 * e];
+    hit.valueEnd = flat.valueRange[2 * e + 1];
     return true;
+  }
+
+  /**
+   * For a point lookup with a {@link KeyHashIndex}: fills `hit` with the first entry >= `target` and
+   * returns true when that entry has `target`'s user key; returns false when the table holds no entry
+   * of that user key at or after `target` (then the first entry >= `target`, if any, is another key's).
+   * Only when {@link ResidentBlocks.hasKeyHash}.
+   */
+  findPoint(target: Uint8Array, hit: TableHit): boolean {
+    const keyHash = this.keyHash as KeyHashIndex;
+    const trailer = this.trailer;
+    if (target.length < trailer) return this.findAnywhere(target, hit);
+    let e = keyHash.find(target);
+    if (e < 0) return false;
+    const flat = this.flat;
+    const keys = flat.keys;
+    const keyStart = flat.keyStart;
+    const userLength = target.length - trailer;
+    const count = flat.count;
+    for (; e < count; e++) {
+      const start = keyStart[e];
+      const end = keyStart[e + 1];
+      if (end - trailer - start !== userLength) return false;
+      let i = 0;
+      while (i < userLength && keys[start + i] === target[i]) i++;
+      if (i < userLength) return false;
+      if (this.compareRange(keys, start, end, target) >= 0) {
+        hit.keys = keys;
+        hit.keyStart = start;
+        hit.keyEnd = end;
+        hit.values = this.allInBytes ? this.bytes : this.sources[this.blockOf(e)];
+        hit.valueStart = flat.valueRange[2 * e];
+        hit.valueEnd = flat.valueRange[2 * e + 1];
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@link ResidentBlocks.find} in the block the index picks for `target` (keys shorter than a trailer). */
+  private findAnywhere(target: Uint8Array, hit: TableHit): boolean {
+    const i = this.index.find(target);
+    return i < this.index.length && this.find(i, target, hit);
+  }
+
+  /** The block holding flat entry `e`. */
+  private blockOf(e: number): number {
+    const first = this.flat.firstEntry;
+    let lo = 0;
+    let hi = first.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (first[mid] <= e) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 }

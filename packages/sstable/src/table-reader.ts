@@ -20,6 +20,8 @@ import {
   decodeFooter,
 } from './format.js';
 import { decodeProperties } from './properties.js';
+import { bytewiseTrailerSize } from './range-compare.js';
+import { hashSlotsFor } from './key-hash-index.js';
 import { ResidentBlocks } from './resident-blocks.js';
 import { TableIndex } from './table-index.js';
 import { TableHit } from './table-hit.js';
@@ -161,15 +163,17 @@ export class TableReader {
 
   /**
    * Bytes that {@link TableReader.makeResident} holds once every block was used: the data region, the
-   * flat blocks of point lookups (keys whole plus 12 bytes per entry), and the uncompressed keys and
-   * values when blocks are compressed (their decompressed copies are kept too).
+   * flat blocks of point lookups (keys whole plus 12 bytes per entry), the hash index of point lookups
+   * (16 to 32 bytes per entry, for comparators in byte order up to a trailer), and the uncompressed
+   * keys and values when blocks are compressed (their decompressed copies are kept too).
    */
   get residentBytes(): number {
     const p = this.properties;
     const flat = p.rawKeyBytes + 12 * p.entries + 4 * p.dataBlocks;
     const decompressed =
       p.compressionName === 'none' || p.compressionName === '' ? 0 : p.rawKeyBytes + p.rawValueBytes;
-    return this.dataLimit + flat + decompressed;
+    const keyHash = bytewiseTrailerSize(this.comparator) === undefined ? 0 : 8 * hashSlotsFor(p.entries);
+    return this.dataLimit + flat + decompressed + keyHash;
   }
 
   /** Bytes held for as long as the reader is open whatever else happens: the decoded index and the filter. */
@@ -229,6 +233,19 @@ export class TableReader {
     hit.valueStart = it.valueOffset;
     hit.valueEnd = it.valueLimit;
     return hit;
+  }
+
+  /**
+   * {@link TableReader.lookup} for a point lookup, which only wants an entry with `target`'s user key:
+   * the same answer, except that it may be undefined where `lookup` would return another user key's
+   * entry. A resident table under a comparator in byte order up to a trailer answers from its hash
+   * index (one probe: no filter, no binary search); other tables answer as `lookup` does.
+   */
+  lookupPoint(target: Uint8Array): TableHit | undefined {
+    const resident = this.resident;
+    if (resident === undefined || !resident.hasKeyHash) return this.lookup(target);
+    this.checkOpen();
+    return resident.findPoint(target, this.hit) ? this.hit : undefined;
   }
 
   /**

@@ -86,7 +86,7 @@ function flatAnswer(
   if (e >= to) return undefined;
   return [
     flat.keys.slice(flat.keyStart[e], flat.keyStart[e + 1]),
-    src.slice(flat.valueStart[e], flat.valueEnd[e]),
+    src.slice(flat.valueRange[2 * e], flat.valueRange[2 * e + 1]),
   ];
 }
 

@@ -1,0 +1,101 @@
+/**
+ * A hash index over the user keys of a resident table, for point lookups that skip both binary
+ * searches (the table index, then the block's entries) and the bloom filter. The idea is RocksDB's
+ * data-block hash index, applied to the whole table at once since a resident table's entries are
+ * flat arrays already (see `FlatEntries`).
+ *
+ * Layout: open addressing with linear probing over a power-of-two number of slots, at least twice the
+ * entry count (load at most one half). Slot `s` holds the entry's full 32-bit key hash in
+ * `slots[2s]` and `entry + 1` (0: empty) in `slots[2s + 1]`, side by side so that a probe touches one
+ * cache line, and compares key bytes only when the hashes agree.
+ * Only the first (newest) entry of each user key is indexed; its older versions follow it in the flat
+ * arrays. 8 bytes per slot: 16 to 32 bytes per entry.
+ *
+ * It applies to comparators whose order is byte order up to a fixed trailer (the bytewise comparator
+ * and internal keys over it), where equal user keys are equal bytes.
+ * @module
+ */
+
+/** Slots for a table of `entries` entries: the power of two at least twice as many (16 at least). */
+export function hashSlotsFor(entries: number): number {
+  let slots = 16;
+  while (slots < entries * 2) slots *= 2;
+  return slots;
+}
+
+/** 32-bit FNV-1a of `bytes[start, end)`, finished with MurmurHash3's mixer for the low bits. */
+export function hashKey(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** User keys of flat entries → the index of each one's first entry. */
+export class KeyHashIndex {
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+
+  /**
+   * Indexes entries `[0, count)` of `keys`/`keyStart` (key `e` is `keys[keyStart[e], keyStart[e + 1])`,
+   * its user key all but the last `trailer` bytes), which are in comparator order, so that the
+   * versions of one user key are neighbours.
+   */
+  constructor(
+    private readonly keys: Uint8Array,
+    private readonly keyStart: Uint32Array,
+    count: number,
+    private readonly trailer: number,
+  ) {
+    const n = hashSlotsFor(count);
+    this.slots = new Uint32Array(2 * n);
+    this.mask = n - 1;
+    let prevStart = 0;
+    let prevEnd = -1;
+    for (let e = 0; e < count; e++) {
+      const start = keyStart[e];
+      const end = keyStart[e + 1] - trailer;
+      if (end < start) continue; // Shorter than its trailer: only a full search can judge it.
+      if (end - start === prevEnd - prevStart && sameBytes(keys, start, prevStart, end - start)) continue;
+      prevStart = start;
+      prevEnd = end;
+      const h = hashKey(keys, start, end);
+      let s = h & this.mask;
+      while (this.slots[2 * s + 1] !== 0) s = (s + 1) & this.mask;
+      this.slots[2 * s] = h;
+      this.slots[2 * s + 1] = e + 1;
+    }
+  }
+
+  /**
+   * The first entry whose user key is `target[0, target.length - trailer)`, or -1 when the table has
+   * none (`target` must be at least `trailer` bytes long).
+   */
+  find(target: Uint8Array): number {
+    const userLength = target.length - this.trailer;
+    const h = hashKey(target, 0, userLength);
+    const slots = this.slots;
+    const keys = this.keys;
+    const keyStart = this.keyStart;
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const slot = slots[2 * s + 1];
+      if (slot === 0) return -1;
+      if (slots[2 * s] !== h) continue;
+      const e = slot - 1;
+      const start = keyStart[e];
+      if (keyStart[e + 1] - this.trailer - start !== userLength) continue;
+      let i = 0;
+      while (i < userLength && keys[start + i] === target[i]) i++;
+      if (i === userLength) return e;
+    }
+  }
+}
+
+/** True when `bytes[a, a + n)` equals `bytes[b, b + n)`. */
+function sameBytes(bytes: Uint8Array, a: number, b: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+}
