@@ -14,6 +14,18 @@ export interface CacheStats {
   capacity: number;
 }
 
+/** Options of the caches in this package. */
+export interface CacheOptions<K, V> {
+  /** The byte bound: the most the charges of the held entries may add up to. */
+  capacity: number;
+  /**
+   * Called with each entry after it left the cache: evicted to make room, deleted, replaced by a
+   * `set` of the same key with another value, or cleared. Not called for a value that was refused
+   * (its charge exceeds the capacity). The table reader uses it to recycle the memory of blocks.
+   */
+  onEvict?: (key: K, value: V) => void;
+}
+
 /**
  * A cache bounded by total charge (bytes). After any call returns, the sum of charges of held entries
  * never exceeds `capacity`. An entry whose charge alone exceeds the capacity is not stored.

@@ -6,7 +6,7 @@
 import type { Cache } from './cache.js';
 import { S3FifoCache } from './s3-fifo-cache.js';
 
-export type { Cache, CacheStats } from './cache.js';
+export type { Cache, CacheOptions, CacheStats } from './cache.js';
 export { LruCache } from './lru-cache.js';
 export { S3FifoCache } from './s3-fifo-cache.js';
 export { type HitRatioResult, type PolicyFactory, simulateHitRatio } from './simulator.js';
@@ -14,8 +14,11 @@ export { type Access, scanMixTrace, seededRandom, zipfian, zipfTrace } from './t
 
 /**
  * The default cache: S3-FIFO, which matched or beat LRU on every trace of `bench/hit-ratio.mjs`
- * (see the package README for the table).
+ * (see the package README for the table). `onEvict` as in {@link CacheOptions}.
  */
-export function createDefaultCache<K, V>(capacity: number): Cache<K, V> {
-  return new S3FifoCache<K, V>({ capacity });
+export function createDefaultCache<K, V>(
+  capacity: number,
+  onEvict?: (key: K, value: V) => void,
+): Cache<K, V> {
+  return new S3FifoCache<K, V>({ capacity, onEvict });
 }

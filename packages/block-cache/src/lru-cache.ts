@@ -1,5 +1,5 @@
 import { invalidArgument } from '@velocity/core';
-import type { Cache, CacheStats } from './cache.js';
+import type { Cache, CacheOptions, CacheStats } from './cache.js';
 
 interface LruEntry<V> {
   value: V;
@@ -40,10 +40,12 @@ export class LruCache<K, V> implements Cache<K, V> {
   private hits = 0;
   private misses = 0;
   private evictions = 0;
+  private readonly onEvict: ((key: K, value: V) => void) | undefined;
 
-  constructor(options: { capacity: number }) {
+  constructor(options: CacheOptions<K, V>) {
     checkCapacity(options?.capacity);
     this.capacity = options.capacity;
+    this.onEvict = options.onEvict;
   }
 
   get(key: K): V | undefined {
@@ -60,7 +62,7 @@ export class LruCache<K, V> implements Cache<K, V> {
 
   set(key: K, value: V, charge: number): void {
     checkCharge(charge);
-    this.delete(key);
+    this.remove(key, value);
     if (charge > this.capacity) return;
     this.entries.set(key, { value, charge });
     this.used += charge;
@@ -69,20 +71,29 @@ export class LruCache<K, V> implements Cache<K, V> {
       this.entries.delete(oldest);
       this.used -= entry.charge;
       this.evictions++;
+      this.onEvict?.(oldest, entry.value);
     }
   }
 
   delete(key: K): boolean {
+    return this.remove(key, undefined);
+  }
+
+  /** Removes `key`; tells `onEvict` unless its value is `keep` (a set of the same value again). */
+  private remove(key: K, keep: V | undefined): boolean {
     const entry = this.entries.get(key);
     if (entry === undefined) return false;
     this.entries.delete(key);
     this.used -= entry.charge;
+    if (entry.value !== keep) this.onEvict?.(key, entry.value);
     return true;
   }
 
   clear(): void {
+    const left = this.onEvict === undefined ? [] : [...this.entries];
     this.entries.clear();
     this.used = 0;
+    for (const [key, entry] of left) this.onEvict?.(key, entry.value);
   }
 
   stats(): CacheStats {

@@ -1,4 +1,4 @@
-import type { Cache, CacheStats } from './cache.js';
+import type { Cache, CacheOptions, CacheStats } from './cache.js';
 import { FifoQueue, type Queued } from './fifo-queue.js';
 import { checkCapacity, checkCharge } from './lru-cache.js';
 
@@ -44,11 +44,13 @@ export class S3FifoCache<K, V> implements Cache<K, V> {
   private hits = 0;
   private misses = 0;
   private evictions = 0;
+  private readonly onEvict: ((key: K, value: V) => void) | undefined;
 
-  constructor(options: { capacity: number; smallRatio?: number }) {
+  constructor(options: CacheOptions<K, V> & { smallRatio?: number }) {
     checkCapacity(options?.capacity);
     this.capacity = options.capacity;
     this.smallTarget = Math.floor(options.capacity * (options.smallRatio ?? 0.1));
+    this.onEvict = options.onEvict;
   }
 
   get(key: K): V | undefined {
@@ -70,7 +72,7 @@ export class S3FifoCache<K, V> implements Cache<K, V> {
       this.ghost.withdraw(ghost);
     }
     const old = this.index.get(key);
-    this.delete(key);
+    this.remove(key, value);
     if (charge > this.capacity) return;
     const entry: FifoEntry<K, V> = {
       ticket: 0,
@@ -112,6 +114,7 @@ export class S3FifoCache<K, V> implements Cache<K, V> {
     }
     this.index.delete(entry.key);
     this.evictions++;
+    this.onEvict?.(entry.key, entry.value);
     const ghost: GhostEntry<K> = { ticket: 0, key: entry.key };
     this.ghostIndex.set(entry.key, ghost);
     this.ghost.push(ghost);
@@ -133,11 +136,17 @@ export class S3FifoCache<K, V> implements Cache<K, V> {
       this.mainBytes -= entry.charge;
       this.index.delete(entry.key);
       this.evictions++;
+      this.onEvict?.(entry.key, entry.value);
       return;
     }
   }
 
   delete(key: K): boolean {
+    return this.remove(key, undefined);
+  }
+
+  /** Removes `key`; tells `onEvict` unless its value is `keep` (a set of the same value again). */
+  private remove(key: K, keep: V | undefined): boolean {
     const entry = this.index.get(key);
     if (entry === undefined) return false;
     this.index.delete(key);
@@ -148,10 +157,12 @@ export class S3FifoCache<K, V> implements Cache<K, V> {
       this.small.withdraw(entry);
       this.smallBytes -= entry.charge;
     }
+    if (entry.value !== keep) this.onEvict?.(key, entry.value);
     return true;
   }
 
   clear(): void {
+    const left = this.onEvict === undefined ? [] : [...this.index.values()];
     this.index.clear();
     this.small.clear();
     this.main.clear();
@@ -159,6 +170,7 @@ export class S3FifoCache<K, V> implements Cache<K, V> {
     this.ghost.clear();
     this.smallBytes = 0;
     this.mainBytes = 0;
+    for (const entry of left) this.onEvict?.(entry.key, entry.value);
   }
 
   stats(): CacheStats {

@@ -132,6 +132,7 @@ export class Engine {
         filterPolicy: this.builderOptions.filterPolicy,
         filterKey: stripTrailer,
         blockCache: options.blockCache ?? undefined,
+        blockPool: options.blockPool,
         codecs: options.codecs,
       },
       `${nextInstance++}:`,

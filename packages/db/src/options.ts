@@ -9,7 +9,7 @@ import { LeveledCompaction } from '@velocity/compaction';
 import type { CompactionStrategy } from '@velocity/compaction';
 import { type Comparator, type FileSystem, bytewiseComparator, invalidArgument } from '@velocity/core';
 import { type MemTable, SkipListMemTable } from '@velocity/memtable';
-import { type Codec, noCompression } from '@velocity/sstable';
+import { BlockPool, type Codec, noCompression } from '@velocity/sstable';
 import type { RecoveryMode } from '@velocity/wal';
 import type { CompactionThreadMode } from './compaction/worker-protocol.js';
 import { autoMemoryBudget } from './memory-budget.js';
@@ -98,6 +98,8 @@ export interface ResolvedOptions {
   /** Bytes (`'auto'` resolved). */
   memoryBudget: number;
   blockCache: Cache<string, Uint8Array> | null;
+  /** Recycled memory of the blocks the default cache evicts (undefined with a caller's cache). */
+  blockPool: BlockPool | undefined;
   filterPolicy: FilterPolicy | null;
   compression: Codec;
   codecs: readonly Codec[];
@@ -169,9 +171,15 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
     options.memoryBudget === undefined || options.memoryBudget === 'auto'
       ? autoMemoryBudget()
       : positiveInteger('memoryBudget', options.memoryBudget, 0, 0);
+  // The default cache gives the blocks it evicts to a pool that the next misses read into; a cache
+  // the caller brings has no such hook, and its misses read into fresh memory.
+  const blockPool = options.blockCache === undefined ? new BlockPool() : undefined;
   const blockCache =
     options.blockCache === undefined
-      ? createDefaultCache<string, Uint8Array>(Math.max(1, Math.min(DEFAULT_BLOCK_CACHE_SIZE, memoryBudget)))
+      ? createDefaultCache<string, Uint8Array>(
+          Math.max(1, Math.min(DEFAULT_BLOCK_CACHE_SIZE, memoryBudget)),
+          (_key, block) => blockPool?.release(block),
+        )
       : options.blockCache;
   if (blockCache !== null && !hasMethods(blockCache, ['get', 'set', 'delete', 'stats'])) {
     throw invalidArgument('option blockCache must implement Cache (or be null)');
@@ -200,6 +208,7 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
     blockRestartInterval: positiveInteger('blockRestartInterval', options.blockRestartInterval, 16),
     memoryBudget,
     blockCache,
+    blockPool,
     filterPolicy,
     compression,
     codecs: options.codecs ?? [],

@@ -190,8 +190,8 @@ export class TableCache {
         if (entry !== undefined && entry.residentBytes > 0) continue;
         if (entry === undefined && this.entries.size >= this.maxOpen) return undefined;
         // Open: its own figure; not open: the file's size stands for its data, and flat entries add
-        // about a third (see `TableReader.residentBytes`).
-        return budget.fits(entry?.reader.residentBytes ?? Math.ceil(f.size * 1.35)) ? f : undefined;
+        // about half as much again (see `TableReader.residentBytes`).
+        return budget.fits(entry?.reader.residentBytes ?? Math.ceil(f.size * 1.5)) ? f : undefined;
       }
     }
     return undefined;

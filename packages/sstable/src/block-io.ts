@@ -6,6 +6,7 @@ import {
   decodeFixed32,
   encodeFixed32,
 } from '@velocity/core';
+import type { BlockPool } from './block-pool.js';
 import { BLOCK_TRAILER_SIZE, type BlockHandle, blockChecksum } from './format.js';
 import type { Codec } from './types.js';
 
@@ -66,12 +67,26 @@ export function readBlock(
   handle: BlockHandle,
   limit: number,
   codecs: ReadonlyMap<number, Codec>,
+  pool?: BlockPool,
 ): Uint8Array {
   const length = handle.size + BLOCK_TRAILER_SIZE;
   if (handle.offset + length > limit) throw corruption('block handle points past its region', file.path);
-  const raw = file.read(handle.offset, length);
-  if (raw.length !== length) throw corruption('truncated block', file.path);
-  return checkBlock(raw, 0, handle.size, handle.offset, codecs, file.path);
+  if (pool === undefined || file.readInto === undefined) {
+    const raw = file.read(handle.offset, length);
+    if (raw.length !== length) throw corruption('truncated block', file.path);
+    return checkBlock(raw, 0, handle.size, handle.offset, codecs, file.path);
+  }
+  // Into recycled memory (see BlockPool): given back at once when the block fails or is decompressed
+  // (its contents are then a copy), kept as the block's contents otherwise.
+  const raw = pool.take(length);
+  let contents: Uint8Array | undefined;
+  try {
+    if (file.readInto(handle.offset, raw) !== length) throw corruption('truncated block', file.path);
+    contents = checkBlock(raw, 0, handle.size, handle.offset, codecs, file.path);
+  } finally {
+    if (contents === undefined || contents.buffer !== raw.buffer) pool.release(raw);
+  }
+  return contents;
 }
 
 /**

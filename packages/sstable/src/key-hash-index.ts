@@ -4,23 +4,27 @@
  * data-block hash index, applied to the whole table at once since a resident table's entries are
  * flat arrays already (see `FlatEntries`).
  *
- * Layout: open addressing with linear probing over a power-of-two number of slots, at least twice the
- * entry count (load at most one half). Slot `s` holds the entry's full 32-bit key hash in
+ * Layout: open addressing with linear probing over `ceil(4/3 × entries)` slots (load at most 3/4;
+ * a hash picks its first slot by multiplying, not masking, so the count need not be a power of two,
+ * which would cost up to twice the memory). Slot `s` holds the entry's full 32-bit key hash in
  * `slots[2s]` and `entry + 1` (0: empty) in `slots[2s + 1]`, side by side so that a probe touches one
  * cache line, and compares key bytes only when the hashes agree.
  * Only the first (newest) entry of each user key is indexed; its older versions follow it in the flat
- * arrays. 8 bytes per slot: 16 to 32 bytes per entry.
+ * arrays. 8 bytes per slot: about 11 bytes per entry.
  *
  * It applies to comparators whose order is byte order up to a fixed trailer (the bytewise comparator
  * and internal keys over it), where equal user keys are equal bytes.
  * @module
  */
 
-/** Slots for a table of `entries` entries: the power of two at least twice as many (16 at least). */
+/** Slots for a table of `entries` entries: a third more (16 at least), so that load stays <= 3/4. */
 export function hashSlotsFor(entries: number): number {
-  let slots = 16;
-  while (slots < entries * 2) slots *= 2;
-  return slots;
+  return Math.max(16, Math.ceil((entries * 4) / 3));
+}
+
+/** The first slot of hash `h` among `n`: `floor(h × n / 2^32)`, uniform for a uniform 32-bit hash. */
+function firstSlot(h: number, n: number): number {
+  return Math.floor((h / 4294967296) * n);
 }
 
 /** 32-bit FNV-1a of `bytes[start, end)`, finished with MurmurHash3's mixer for the low bits. */
@@ -37,7 +41,7 @@ export function hashKey(bytes: Uint8Array, start: number, end: number): number {
 /** User keys of flat entries → the index of each one's first entry. */
 export class KeyHashIndex {
   private readonly slots: Uint32Array;
-  private readonly mask: number;
+  private readonly n: number;
 
   /**
    * Indexes entries `[0, count)` of `keys`/`keyStart` (key `e` is `keys[keyStart[e], keyStart[e + 1])`,
@@ -52,7 +56,7 @@ export class KeyHashIndex {
   ) {
     const n = hashSlotsFor(count);
     this.slots = new Uint32Array(2 * n);
-    this.mask = n - 1;
+    this.n = n;
     let prevStart = 0;
     let prevEnd = -1;
     for (let e = 0; e < count; e++) {
@@ -63,8 +67,8 @@ export class KeyHashIndex {
       prevStart = start;
       prevEnd = end;
       const h = hashKey(keys, start, end);
-      let s = h & this.mask;
-      while (this.slots[2 * s + 1] !== 0) s = (s + 1) & this.mask;
+      let s = firstSlot(h, n);
+      while (this.slots[2 * s + 1] !== 0) s = s + 1 === n ? 0 : s + 1;
       this.slots[2 * s] = h;
       this.slots[2 * s + 1] = e + 1;
     }
@@ -80,7 +84,8 @@ export class KeyHashIndex {
     const slots = this.slots;
     const keys = this.keys;
     const keyStart = this.keyStart;
-    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+    const n = this.n;
+    for (let s = firstSlot(h, n); ; s = s + 1 === n ? 0 : s + 1) {
       const slot = slots[2 * s + 1];
       if (slot === 0) return -1;
       if (slots[2 * s] !== h) continue;

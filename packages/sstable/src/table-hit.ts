@@ -1,7 +1,8 @@
 /**
  * Where a point lookup in a table landed, as positions in arrays the table holds (no views made):
  * the key is `keys[keyStart, keyEnd)` and the value `values[valueStart, valueEnd)`. A reader re-uses
- * one; its contents are valid until the next call on that reader.
+ * one; its contents are valid until the next call on that reader (or on another reader sharing its
+ * block cache and block pool, whose next miss may re-use the block's memory).
  */
 export class TableHit {
   /** The array holding the key. */

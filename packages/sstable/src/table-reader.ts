@@ -131,8 +131,8 @@ export class TableReader {
    * Reads all data blocks into memory with one read and verifies them all (see {@link ResidentBlocks});
    * from then on lookups and iterators take blocks from there instead of the file and the block cache.
    * A block that fails verification does not fail this call: it raises its `CORRUPTION` on every use.
-   * Costs about {@link TableReader.residentBytes} of memory until the reader is closed. No-op when
-   * already resident.
+   * Costs about {@link TableReader.residentBytes} of memory until the reader is closed, and drops this
+   * table's blocks from the block cache. No-op when already resident.
    */
   makeResident(): void {
     this.checkOpen();
@@ -145,6 +145,12 @@ export class TableReader {
         this.comparator,
         this.properties,
       );
+      // The resident copy serves every block from now on: what the cache holds of them is dead weight
+      // (and, with a block pool, memory the next misses of other tables can re-use).
+      const cache = this.options.blockCache;
+      if (cache !== undefined) {
+        for (let i = 0; i < this.index.length; i++) cache.delete(this.cachePrefix + this.index.offsets[i]);
+      }
     }
   }
 
@@ -164,7 +170,7 @@ export class TableReader {
   /**
    * Bytes that {@link TableReader.makeResident} holds once every block was used: the data region, the
    * flat blocks of point lookups (keys whole plus 12 bytes per entry), the hash index of point lookups
-   * (16 to 32 bytes per entry, for comparators in byte order up to a trailer), and the uncompressed
+   * (about 11 bytes per entry, for comparators in byte order up to a trailer), and the uncompressed
    * keys and values when blocks are compressed (their decompressed copies are kept too).
    */
   get residentBytes(): number {
@@ -181,18 +187,26 @@ export class TableReader {
     return this.index.byteSize + (this.filter?.byteLength ?? 0);
   }
 
-  /** Data block `i` of the index: resident, from the cache, or read from the file (and cached). */
-  private dataBlock(i: number): Block {
+  /**
+   * Data block `i` of the index: resident, from the cache, or read from the file (and cached). With
+   * `kept`, the caller keeps the block beyond this call (an iterator), so its memory is lent out of
+   * the block pool: it is never recycled while anyone may still read it.
+   */
+  private dataBlock(i: number, kept: boolean): Block {
     const resident = this.resident;
     if (resident !== undefined) return resident.block(i);
     const handle: BlockHandle = { offset: this.index.offsets[i], size: this.index.sizes[i] };
     const cache = this.options.blockCache;
     if (cache === undefined) return new Block(readBlock(this.file, handle, this.dataLimit, this.codecs));
+    const pool = this.options.blockPool;
     const key = this.cachePrefix + handle.offset;
     let contents = cache.get(key);
     if (contents === undefined) {
-      contents = readBlock(this.file, handle, this.dataLimit, this.codecs);
+      contents = readBlock(this.file, handle, this.dataLimit, this.codecs, pool);
+      if (kept) pool?.lend(contents);
       cache.set(key, contents, contents.length);
+    } else if (kept) {
+      pool?.lend(contents);
     }
     return new Block(contents);
   }
@@ -201,7 +215,9 @@ export class TableReader {
    * Finds the first entry with key >= `target` in the one data block that could hold `target`, and
    * returns where it is as the reader's one re-used {@link TableHit}; undefined when the filter rules
    * out `filterKey(target)` or that block has no such entry. The hit is valid until the next call on
-   * this reader. With a resident table this allocates nothing.
+   * this reader or on any reader sharing its block cache and block pool (a later miss may re-use the
+   * memory of the block it points into): copy what you keep. With a resident table this allocates
+   * nothing.
    */
   lookup(target: Uint8Array): TableHit | undefined {
     this.checkOpen();
@@ -216,7 +232,7 @@ export class TableReader {
     const hit = this.hit;
     const resident = this.resident;
     if (resident !== undefined) return resident.find(i, target, hit) ? hit : undefined;
-    const block = this.dataBlock(i);
+    const block = this.dataBlock(i, false);
     let it = this.dataSearch;
     if (it === undefined) {
       it = block.iterator(this.comparator);
@@ -255,13 +271,16 @@ export class TableReader {
    */
   get(target: Uint8Array): TableEntry | undefined {
     const hit = this.lookup(target);
-    return hit === undefined ? undefined : { key: hit.key().slice(), value: hit.value() };
+    if (hit === undefined) return undefined;
+    // The value is a view the caller keeps: its block must never be recycled.
+    this.options.blockPool?.lend(hit.values);
+    return { key: hit.key().slice(), value: hit.value() };
   }
 
   /** An iterator over the whole table, forward and backward. */
   iterator(): SeekableIterator {
     this.checkOpen();
-    return new TableIterator(this.index, (i) => this.dataBlock(i).iterator(this.comparator));
+    return new TableIterator(this.index, (i) => this.dataBlock(i, true).iterator(this.comparator));
   }
 
   /**
@@ -280,7 +299,7 @@ export class TableReader {
     this.checkOpen();
     for (let i = 0; i < this.index.length; i++) {
       const comparator = this.comparator;
-      const load = () => this.dataBlock(i);
+      const load = () => this.dataBlock(i, true);
       yield {
         offset: this.index.offsets[i],
         size: this.index.sizes[i],

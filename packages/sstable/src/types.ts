@@ -1,3 +1,4 @@
+import type { BlockPool } from './block-pool.js';
 import type { Cache } from '@velocity/block-cache';
 import type { FilterPolicy } from '@velocity/bloom';
 import type { Comparator } from '@velocity/core';
@@ -80,6 +81,12 @@ export interface TableReaderOptions {
   filterKey?: (key: Uint8Array) => Uint8Array;
   /** Cache for uncompressed data blocks, keyed by `${cacheId}:${blockOffset}`. */
   blockCache?: Cache<string, Uint8Array>;
+  /**
+   * Recycled memory for blocks read into the cache; give it the cache's evicted blocks (the cache's
+   * `onEvict` calls `pool.release(value)`) and misses re-use their memory (see `BlockPool`). Used only
+   * with `blockCache` and files that have `readInto`.
+   */
+  blockPool?: BlockPool;
   /** Unique id of this file within the cache (the database uses its file number). */
   cacheId?: number | string;
   /** Extra codecs that may appear in the file (none and the built-ins are always known). */

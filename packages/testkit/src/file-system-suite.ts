@@ -73,6 +73,15 @@ export function fileSystemSuite(name: string, factory: () => FileSystemFixture):
             expect(reader.size).toBe(all.length);
             const offset = all.length === 0 ? 0 : at % all.length;
             expect(reader.read(offset, len)).toEqual(all.slice(offset, offset + len));
+            if (reader.readInto !== undefined) {
+              // Optional: the same bytes, into the caller's array, and the count of them.
+              const target = new Uint8Array(len).fill(0xee);
+              const n = reader.readInto(offset, target);
+              const expected = all.slice(offset, offset + len);
+              expect(n).toBe(expected.length);
+              expect(target.subarray(0, n)).toEqual(expected);
+              expect(target.subarray(n).every((b) => b === 0xee)).toBe(true);
+            }
             reader.close();
           },
         ),

@@ -152,6 +152,13 @@ export class FaultInjectionFileSystem implements FileSystem {
         this.check('read', path);
         return inner.read(offset, length);
       },
+      // Through `read`, so that read faults and their counting apply to both.
+      readInto: (offset, target) => {
+        this.check('read', path);
+        const bytes = inner.read(offset, target.length);
+        target.set(bytes);
+        return bytes.length;
+      },
       close: () => inner.close(),
     };
   }

@@ -52,6 +52,12 @@ export interface RandomAccessFile {
    * owned by the caller.
    */
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Optional: reads up to `target.length` bytes at `offset` into `target` and returns how many were
+   * read (fewer only at end of file), so that a caller can read into memory it recycles instead of a
+   * new array per read. Callers fall back to {@link RandomAccessFile.read} when it is absent.
+   */
+  readInto?(offset: number, target: Uint8Array): number;
   /** Closes the file. Safe to call twice. */
   close(): void;
 }

@@ -194,6 +194,14 @@ export class MemoryFileSystem implements FileSystem {
         this.s.counters.bytesRead += end - offset;
         return node.data.slice(offset, end);
       },
+      readInto: (offset: number, target: Uint8Array): number => {
+        this.checkGeneration(generation, path);
+        const end = Math.min(offset + target.length, node.length);
+        if (offset >= end) return 0;
+        this.s.counters.bytesRead += end - offset;
+        target.set(node.data.subarray(offset, end));
+        return end - offset;
+      },
       close: () => {},
     };
   }

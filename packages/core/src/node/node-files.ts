@@ -132,23 +132,29 @@ export class NodeRandomAccessFile implements RandomAccessFile {
   }
 
   read(offset: number, length: number): Uint8Array {
-    const fd = this.fd;
-    if (fd === undefined)
-      throw new VelocityError('CLOSED', `file is closed: ${this.path}`, { path: this.path });
     // A plain Uint8Array (not a Buffer, whose slice() would not copy) over memory that is not
     // zero-filled first: every byte returned is overwritten by the read.
     const out = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
+    const got = this.readInto(offset, out);
+    return got === length ? out : out.subarray(0, got);
+  }
+
+  readInto(offset: number, target: Uint8Array): number {
+    const fd = this.fd;
+    if (fd === undefined)
+      throw new VelocityError('CLOSED', `file is closed: ${this.path}`, { path: this.path });
+    const length = target.length;
     let got = 0;
     try {
       while (got < length) {
-        const n = fs.readSync(fd, out, got, length - got, offset + got);
+        const n = fs.readSync(fd, target, got, length - got, offset + got);
         if (n === 0) break;
         got += n;
       }
     } catch (error) {
       throw fromNodeError(error, 'read', this.path);
     }
-    return got === length ? out : out.subarray(0, got);
+    return got;
   }
 
   close(): void {
