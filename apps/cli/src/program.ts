@@ -11,6 +11,7 @@ import { compact, stats } from './commands/maintenance.js';
 import { benchCommand } from './commands/bench.js';
 import { exportFile } from './commands/export.js';
 import { importFile } from './commands/import.js';
+import { checkpoint } from './commands/copies.js';
 
 /** Where commands print: results to `out`, progress and notes to `log`. */
 export interface Io {
@@ -166,6 +167,15 @@ export function buildProgram(io: Io): Command {
     )
     .argument('<dir>', 'database directory')
     .action((dir) => repair(dir, io.out));
+
+  program
+    .command('checkpoint')
+    .description(
+      'copy the database as of now into a new directory (tables hard-linked where possible); needs the lock',
+    )
+    .argument('<dir>', 'database directory')
+    .argument('<target>', 'new directory (missing or empty)')
+    .action((dir, target) => checkpoint(dir, target, io.out));
 
   program
     .command('bench')

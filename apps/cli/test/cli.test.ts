@@ -287,4 +287,21 @@ describe('velocity', () => {
       await closed;
     }
   });
+
+  it('checkpoints a database into a directory that opens as the same data', () => {
+    const source = join(root, 'to-copy');
+    for (let i = 0; i < 8; i++) expect(velocity('put', source, `k${i}`, `v${i}`).code).toBe(0);
+    expect(velocity('compact', source).code).toBe(0);
+    expect(velocity('put', source, 'last', 'in the log').code).toBe(0);
+    const target = join(root, 'copy');
+    const made = velocity('checkpoint', source, target);
+    expect(made.code).toBe(0);
+    expect(made.out).toMatch(/[1-9]\d* tables linked, 0 copied/);
+    expect(velocity('get', target, 'k7').out).toBe('v7\n');
+    expect(velocity('get', target, 'last').out).toBe('in the log\n');
+    expect(velocity('verify', target).code).toBe(0);
+    const again = velocity('checkpoint', source, target);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('ALREADY_EXISTS');
+  });
 });

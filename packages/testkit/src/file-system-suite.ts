@@ -25,8 +25,8 @@ function code(fn: () => unknown): string | undefined {
  * The conformance suite for a {@link FileSystem}: reads return what was written (whole files and any
  * positional range), appends after reopening, flush makes bytes visible to readers, directory
  * operations (list, exists, size, rename replacing a target, remove, mkdir of nested directories), the
- * optional `syncAsync` (flushes at the call, resolves once synced), `removeAsync` and
- * `syncDirectoryAsync`,
+ * optional `syncAsync` (flushes at the call, resolves once synced), `removeAsync`,
+ * `syncDirectoryAsync` and `link` (a second name for a file that outlives removing the first),
  * error codes (`NOT_FOUND` for missing files and directories), and exclusive locks within one process.
  *
  * @example
@@ -50,6 +50,27 @@ export function fileSystemSuite(name: string, factory: () => FileSystemFixture):
     };
     afterEach(() => {
       for (const f of fixtures.splice(0)) f.cleanup?.();
+    });
+
+    it('links a file under a second name, when it has link', () => {
+      const { fs, root } = setup();
+      if (fs.link === undefined) return;
+      const a = joinPath(root, 'a');
+      const b = joinPath(root, 'b');
+      const file = fs.openWritable(a);
+      file.append(new Uint8Array([1, 2, 3]));
+      file.sync();
+      file.close();
+      fs.link(a, b);
+      fs.syncDirectory(root);
+      expect(fs.readFile(b)).toEqual(new Uint8Array([1, 2, 3]));
+      fs.remove(a);
+      expect(fs.list(root)).toEqual(['b']);
+      expect(fs.readFile(b)).toEqual(new Uint8Array([1, 2, 3]));
+      expect(code(() => fs.link!(a, joinPath(root, 'c')))).toBe('NOT_FOUND');
+      fs.openWritable(a).close();
+      expect(code(() => fs.link!(a, b))).toBe('IO_ERROR');
+      expect(fs.readFile(b)).toEqual(new Uint8Array([1, 2, 3]));
     });
 
     it('reads back what was appended, whole and at any offset', () => {

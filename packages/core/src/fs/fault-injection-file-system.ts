@@ -21,6 +21,7 @@ export type FaultOperation =
   | 'mkdir'
   | 'remove'
   | 'rename'
+  | 'link'
   | 'syncDirectory'
   | 'lock';
 
@@ -48,6 +49,7 @@ export const WRITE_OPERATIONS: readonly FaultOperation[] = [
   'mkdir',
   'remove',
   'rename',
+  'link',
   'syncDirectory',
 ];
 
@@ -209,6 +211,15 @@ export class FaultInjectionFileSystem implements FileSystem {
   rename(from: string, to: string): void {
     this.check('rename', from);
     this.inner.rename(from, to);
+  }
+  /** Present when the inner file system has it; a `link` fault fails it (checked on the new name). */
+  get link(): ((existing: string, newPath: string) => void) | undefined {
+    const inner = this.inner;
+    if (inner.link === undefined) return undefined;
+    return (existing, newPath) => {
+      this.check('link', newPath);
+      inner.link!(existing, newPath);
+    };
   }
   syncDirectory(dir: string): void {
     this.check('syncDirectory', dir);

@@ -99,6 +99,15 @@ export interface FileSystem {
    * deletions nothing waits for, such as obsolete files. Rejects like `remove` throws.
    */
   removeAsync?(path: string): Promise<void>;
+  /**
+   * Optional: makes `newPath` a second name of the existing file `existing` (a hard link). Both names
+   * then read the same bytes, and removing one leaves the other; the new name is durable once
+   * `syncDirectory()` of its parent returns. Throws `NOT_FOUND` when `existing` is missing, `IO_ERROR`
+   * with `errno: 'EEXIST'` when `newPath` exists, and `IO_ERROR` with `EXDEV`, `EPERM` or the like where
+   * the two names cannot share a file (another device, a file system without hard links): callers then
+   * copy instead. Checkpoints use it for table files.
+   */
+  link?(existing: string, newPath: string): void;
   /** Atomically renames a file, replacing the target if it exists. */
   rename(from: string, to: string): void;
   /** Makes the directory's entries (creations, renames, removals) durable. */

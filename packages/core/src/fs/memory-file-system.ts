@@ -259,6 +259,19 @@ export class MemoryFileSystem implements FileSystem {
     this.s.live.delete(path);
   }
 
+  /** A second name for the same file (a hard link): see {@link FileSystem.link}. */
+  link(existing: string, newPath: string): void {
+    this.alive(existing);
+    existing = this.normalize(existing);
+    newPath = this.normalize(newPath);
+    const node = this.inode(existing);
+    this.requireParent(newPath);
+    if (this.s.live.has(newPath) || this.s.dirs.has(newPath)) {
+      throw new VelocityError('IO_ERROR', `file exists: ${newPath}`, { errno: 'EEXIST', path: newPath });
+    }
+    this.s.live.set(newPath, node);
+  }
+
   rename(from: string, to: string): void {
     this.alive(from);
     from = this.normalize(from);

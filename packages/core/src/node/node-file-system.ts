@@ -19,6 +19,7 @@ const DIRECTORY_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'EPERM', 'EBADF'
  * - Appends are buffered in the process (64 KiB) until `flush`/`sync`/`close`.
  * - `sync()` is `fdatasync`; `syncDirectory()` opens the directory and `fsync`s it (platforms that
  *   cannot, such as Windows, report EISDIR/EPERM and the call is a no-op there).
+ * - `link()` is `link(2)`, a hard link (`EXDEV` across devices, `EPERM` where there are none).
  * - `lock()` is described in `process-lock.ts`: a pid file created atomically, safe against a holder
  *   killed with SIGKILL.
  * - Errors become `VelocityError`s: `NOT_FOUND` for ENOENT, `IO_ERROR` with `errno` for the rest. An
@@ -74,6 +75,10 @@ export class NodeFileSystem implements FileSystem {
     return new Promise((resolve, reject) => {
       fs.unlink(path, (error) => (error === null ? resolve() : reject(fromNodeError(error, 'unlink', path))));
     });
+  }
+
+  link(existing: string, newPath: string): void {
+    nodeCall('link', existing, () => fs.linkSync(existing, newPath));
   }
 
   rename(from: string, to: string): void {
