@@ -65,7 +65,8 @@ describe('velocity', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines.length).toBe(3000 + 2 + 2);
     expect(JSON.parse(lines[0])).toEqual({ key: 'fruit:apple', value: 'red' });
-    expect(velocity('compact', db).out).toMatch(/^compacted .* files?, .* -> 1 files, .*, now in L1\n$/);
+    // How many files the merge writes depends on what background compactions did before.
+    expect(velocity('compact', db).out).toMatch(/^compacted .* files?, .* -> \d+ files?, .*, now in L1\n$/);
     const stats = velocity('stats', db, '--json');
     expect(JSON.parse(stats.out).files).toBeGreaterThan(0);
     const report = velocity('stats', db).out;

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { DB, repair, verify } from '../src/index.js';
 import { SMALL, key, rejection, text, value } from './helpers.js';
 
-/** A database with two tables and a log, closed. */
+/**
+ * A database with at least two tables and a log, closed: one table in level 1 (compacted, so that no
+ * background compaction merges tables while the test runs) and one or two in level 0.
+ */
 async function build(fs = new MemoryFileSystem()) {
   const db = await DB.open('/db', { fs, ...SMALL });
   for (let i = 0; i < 300; i++) await db.put(key(i), value(i, 0, 100));
-  await db.flush();
+  await db.compactRange();
   for (let i = 300; i < 600; i++) await db.put(key(i), value(i, 0, 100));
   await db.flush();
   await db.delete(key(5));
