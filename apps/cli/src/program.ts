@@ -185,6 +185,10 @@ export function buildProgram(io: Io): Command {
     .option('--mode <list>', 'typical,fast')
     .option('--benchmarks <list>', 'comma-separated benchmarks')
     .option('--scale <factor>', 'multiply the preset size', Number)
+    .option('--keys <shape>', 'decimal (fixed-width decimals, default) or random (uniform random bytes)')
+    .option('--skip <list>', 'engine:mode pairs not to run, e.g. lmdb:typical')
+    .option('--repeat <n>', 'run everything n times, round by round, and report medians', Number)
+    .option('--budget-ms <ms>', 'time box of one read or mixed benchmark (fills always finish)', Number)
     .option('--json <file>', 'write the JSON report here')
     .action((o) => benchCommand(o, io));
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { writeFileSync } from 'node:fs';
-import type { Mode } from '@velocity/bench';
+import type { KeyKind, Mode } from '@velocity/bench';
 import { CliError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../program.js';
 
@@ -18,6 +18,14 @@ export interface BenchCommandOptions {
   mode?: string;
   benchmarks?: string;
   scale?: number;
+  /** Key shape: `decimal` (default) or `random`. */
+  keys?: string;
+  /** `engine:mode` pairs not to run. */
+  skip?: string;
+  /** Rounds to run; the report gives medians. */
+  repeat?: number;
+  /** Time box of one read or mixed benchmark, milliseconds. */
+  budgetMs?: number;
   json?: string;
 }
 
@@ -50,6 +58,10 @@ export async function benchCommand(o: BenchCommandOptions, io: Io): Promise<void
       modes: list(o.mode) as Mode[] | undefined,
       benchmarks: list(o.benchmarks),
       scale: o.scale,
+      keys: o.keys as KeyKind | undefined,
+      skip: list(o.skip),
+      repeat: o.repeat,
+      budgetMs: o.budgetMs,
     },
     ({ engine, mode, step }) => io.log(`[bench] ${engine} (${mode}): ${step}`),
   );
