@@ -1,12 +1,17 @@
 import {
+  EXPIRY_PREFIX_SIZE,
   type InternalKeyComparator,
   MergingIterator,
   type SeekableIterator,
   TRAILER_SIZE,
   ValueKind,
+  decodeExpiry,
   extractKind,
   extractSequence,
+  makeInternalKey,
+  withExpiry,
 } from '@velocity/core';
+import { type CompactionFilter, checkDecision } from './compaction-filter.js';
 
 /** Where the merge writes: one output table at a time. */
 export interface TableSink {
@@ -52,7 +57,18 @@ export interface CompactionJobOptions {
   targetFileSize: number;
   /** Opens the next output. */
   openSink: () => TableSink;
+  /**
+   * The time (milliseconds since the epoch) expiry is judged at: a `PutWithExpiry` value that expired
+   * by then is written as a tombstone (or dropped where a tombstone may be). Absent: no value expires.
+   */
+  now?: number;
+  /** Called for the newest value of each key that no snapshot sees (see {@link CompactionFilter}). */
+  filter?: CompactionFilter;
+  /** The level the outputs go to, as the filter is told (default 0). */
+  outputLevel?: number;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /**
  * The merge of a compaction. It reads the inputs in internal-key order and writes what readers can
@@ -65,6 +81,9 @@ export interface CompactionJobOptions {
  * - A tombstone is dropped when the output is bottommost (nothing older lies deeper) and it is in the
  *   oldest stripe (no snapshot predates it), together with every older version under it.
  * - Outputs are cut at `targetFileSize`, only between user keys, so no user key spans two files.
+ * - A value that expired by `now` becomes a tombstone (it reads as deleted already); so does a value
+ *   the `filter` drops. The filter sees only the newest version of a key, and only when no snapshot
+ *   sees it, so what snapshots read never changes.
  *
  * Work is done in slices with {@link step}, so the engine can return to the event loop between them.
  */
@@ -147,15 +166,33 @@ export class CompactionJob {
         this.dropped++;
         continue;
       }
+      let outKind = kind;
+      let outValue = value;
+      if (kind !== ValueKind.Delete) {
+        const expiresAt = kind === ValueKind.PutWithExpiry ? decodeExpiry(value) : undefined;
+        const now = this.options.now;
+        if (expiresAt !== undefined && now !== undefined && expiresAt <= now) outKind = ValueKind.Delete;
+        else if (this.options.filter !== undefined && stripe === Number.POSITIVE_INFINITY) {
+          const plain = expiresAt === undefined ? value : value.subarray(EXPIRY_PREFIX_SIZE);
+          const decision = checkDecision(this.options.filter(userKey, plain, this.options.outputLevel ?? 0));
+          if (decision === 'drop') outKind = ValueKind.Delete;
+          else if (decision !== 'keep')
+            outValue = expiresAt === undefined ? decision.value : withExpiry(decision.value, expiresAt);
+        }
+      }
       if (
-        kind === ValueKind.Delete &&
+        outKind === ValueKind.Delete &&
         this.options.bottommost &&
         (this.options.snapshots.length === 0 || sequence <= this.options.snapshots[0])
       ) {
         this.dropped++;
         continue;
       }
-      this.write(key, value, sequence, kind);
+      if (outKind !== kind) {
+        this.write(makeInternalKey(userKey, sequence, outKind), EMPTY, sequence, outKind);
+        continue;
+      }
+      this.write(key, outValue, sequence, kind);
     }
     if (it.valid()) return false;
     if (this.sink !== undefined) this.finishOutput();

@@ -4,6 +4,10 @@
  * strategy on file metadata alone to compare write and space amplification.
  * @packageDocumentation
  */
+export type {
+  CompactionFilter,
+  CompactionFilterDecision,
+} from './compaction-filter.js';
 export {
   CompactionJob,
   type CompactionJobOptions,

@@ -1,18 +1,7 @@
-import {
-  ArrayIterator,
-  bytewiseComparator,
-  compareBytes,
-  InternalKeyComparator,
-  makeInternalKey,
-  parseInternalKey,
-  ValueKind,
-} from '@velocity/core';
+import { compareBytes, makeInternalKey, parseInternalKey, ValueKind } from '@velocity/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CompactionJob, type TableSink } from '../src/index.js';
-
-const cmp = new InternalKeyComparator(bytewiseComparator);
-type Entry = [Uint8Array, Uint8Array];
+import { cmp, type Entry, runJob, visible } from './merge-helpers.js';
 
 /** Versions: (user key, sequence unique, kind). */
 const versionsArb = fc
@@ -31,57 +20,6 @@ function entriesOf(vs: { key: number; seq: number; del: boolean }[]): Entry[] {
   ]);
 }
 
-/** What a reader at `sequence` sees: user key -> value, from a set of internal entries. */
-function visible(entries: Entry[], sequence: number): Map<number, string> {
-  const sorted = [...entries].sort((a, b) => cmp.compare(a[0], b[0]));
-  const out = new Map<number, string>();
-  const decided = new Set<number>();
-  for (const [k, v] of sorted) {
-    const p = parseInternalKey(k);
-    const key = p.userKey[0];
-    if (p.sequence > sequence || decided.has(key)) continue;
-    decided.add(key);
-    if (p.kind === ValueKind.Put) out.set(key, [...v].join(','));
-  }
-  return out;
-}
-
-function runJob(runs: Entry[][], snapshots: number[], bottommost: boolean, target: number, slice: number) {
-  const written: Entry[][] = [];
-  const job = new CompactionJob({
-    comparator: cmp,
-    inputs: runs.map(
-      (r) =>
-        new ArrayIterator(
-          cmp,
-          [...r].sort((a, b) => cmp.compare(a[0], b[0])),
-        ),
-    ),
-    snapshots,
-    bottommost,
-    targetFileSize: target,
-    openSink: (): TableSink => {
-      const file: Entry[] = [];
-      written.push(file);
-      let size = 0;
-      return {
-        add(k, v) {
-          file.push([k.slice(), v.slice()]);
-          size += k.length + v.length;
-        },
-        get estimatedSize() {
-          return size;
-        },
-        finish: () => size,
-      };
-    },
-  });
-  while (!job.step(slice)) {
-    // slices
-  }
-  return { job, written };
-}
-
 describe('CompactionJob', () => {
   it('keeps what every snapshot and the latest view see, drops the rest, splits between user keys', () => {
     fc.assert(
@@ -98,7 +36,7 @@ describe('CompactionJob', () => {
             runs[owners[i]].push(e);
           });
           const snapshots = [...snaps].sort((a, b) => a - b);
-          const { job, written } = runJob(runs, snapshots, bottommost, target, slice);
+          const { job, written } = runJob(runs, { snapshots, bottommost, targetFileSize: target }, slice);
           const out = written.flat();
           for (const s of [...snapshots, Number.MAX_SAFE_INTEGER])
             expect(visible(out, s)).toEqual(visible(all, s));
@@ -129,7 +67,7 @@ describe('CompactionJob', () => {
         { key: 2, seq: 3, del: true },
       ]),
     ];
-    const { job } = runJob(runs, [], false, 1000, 10);
+    const { job } = runJob(runs, { snapshots: [], bottommost: false, targetFileSize: 1000 }, 10);
     const [o] = job.outputs;
     expect(o.entries).toBe(2);
     expect(o.tombstones).toBe(1);

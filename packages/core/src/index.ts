@@ -10,6 +10,7 @@ export * from './coding.js';
 export * from './comparator.js';
 export * from './crc32c.js';
 export * from './errors.js';
+export * from './expiry.js';
 export * from './internal-key.js';
 export * from './lookup-key.js';
 export * from './iterator.js';

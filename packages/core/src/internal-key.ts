@@ -21,12 +21,17 @@ export const ValueKind = {
   Delete: 0,
   /** A value. */
   Put: 1,
+  /**
+   * A value with an expiry time: the stored value starts with the 8-byte expiry prefix of
+   * `expiry.ts` (milliseconds since the epoch); readers hide it from then on, as if deleted.
+   */
+  PutWithExpiry: 2,
 } as const;
-/** `ValueKind.Delete | ValueKind.Put`. */
+/** `ValueKind.Delete | ValueKind.Put | ValueKind.PutWithExpiry`. */
 export type ValueKind = (typeof ValueKind)[keyof typeof ValueKind];
 
 /** The kind used when seeking: the highest, so a lookup key sorts before every entry of its sequence. */
-export const KIND_FOR_SEEK: ValueKind = ValueKind.Put;
+export const KIND_FOR_SEEK: ValueKind = ValueKind.PutWithExpiry;
 
 /** Largest sequence number (2^53 - 1 here: JavaScript numbers; the format allows 2^56 - 1). */
 export const MAX_SEQUENCE = Number.MAX_SAFE_INTEGER;
@@ -69,7 +74,8 @@ export function extractSequence(internalKey: Uint8Array): number {
 /** The kind of an internal key. Throws `CORRUPTION` for an unknown kind byte. */
 export function extractKind(internalKey: Uint8Array): ValueKind {
   const k = internalKey[internalKey.length - TRAILER_SIZE];
-  if (k !== ValueKind.Delete && k !== ValueKind.Put) throw corruption(`unknown value kind ${k}`);
+  if (k !== ValueKind.Delete && k !== ValueKind.Put && k !== ValueKind.PutWithExpiry)
+    throw corruption(`unknown value kind ${k}`);
   return k;
 }
 
@@ -79,7 +85,7 @@ export interface ParsedInternalKey {
   userKey: Uint8Array;
   /** The sequence number. */
   sequence: number;
-  /** Put or delete. */
+  /** Put, put with expiry, or delete. */
   kind: ValueKind;
 }
 

@@ -4,15 +4,19 @@
  *
  * ```
  * batch  = sequence (fixed64) | count (fixed32) | record*
- * record = kind (1 byte: 1 put, 0 delete) | key length (varint32) | key
+ * record = kind (1 byte: 1 put, 2 put with expiry, 0 delete) | key length (varint32) | key
  *          [| value length (varint32) | value]          (puts only)
  * ```
+ *
+ * The value of a put with expiry (kind 2) starts with the 8-byte expiry prefix (`expiry.ts` in
+ * `@velocity/core`); its length counts the prefix.
  *
  * Records get consecutive sequence numbers starting at the header's sequence.
  * @module
  */
 import type { MemTable } from '@velocity/memtable';
 import {
+  EXPIRY_PREFIX_SIZE,
   ValueKind,
   corruption,
   decodeFixed32,
@@ -23,6 +27,7 @@ import {
   encodeVarint,
   invalidArgument,
   varintLength,
+  withExpiry,
 } from '@velocity/core';
 import { MAX_KEY_SIZE, MAX_VALUE_SIZE, checkAttached } from './input.js';
 
@@ -103,19 +108,34 @@ export class BatchBuffer {
     return n;
   }
 
-  /** Appends a put. Throws `INVALID_ARGUMENT` (and adds nothing) for an oversized key or value. */
-  put(key: Uint8Array | string, value: Uint8Array | string): void {
+  /**
+   * Appends a put, expiring at `expiresAt` (milliseconds since the epoch) when given. Throws
+   * `INVALID_ARGUMENT` (and adds nothing) for an oversized key or value.
+   */
+  put(key: Uint8Array | string, value: Uint8Array | string, expiresAt?: number): void {
     const length = this.length;
     this.ensure(1);
-    this.buf[this.length++] = ValueKind.Put;
+    this.buf[this.length++] = expiresAt === undefined ? ValueKind.Put : ValueKind.PutWithExpiry;
     try {
       this.payloadBytes += this.putSlice(key, MAX_KEY_SIZE, 'key');
-      this.payloadBytes += this.putSlice(value, MAX_VALUE_SIZE, 'value');
+      if (expiresAt === undefined) this.payloadBytes += this.putSlice(value, MAX_VALUE_SIZE, 'value');
+      else this.payloadBytes += this.putExpiring(value, expiresAt);
     } catch (error) {
       this.length = length;
       throw error;
     }
     this.count++;
+  }
+
+  /** Appends the value of a put with expiry: its prefix, then the value. Returns the value's length. */
+  private putExpiring(value: Uint8Array | string, expiresAt: number): number {
+    const bytes = typeof value === 'string' ? encoder.encode(value) : value;
+    if (bytes.length > MAX_VALUE_SIZE) {
+      throw invalidArgument(`value of ${bytes.length} bytes exceeds the maximum of ${MAX_VALUE_SIZE}`);
+    }
+    if (bytes.length === 0) checkAttached(bytes, 'value');
+    this.putSlice(withExpiry(bytes, expiresAt), MAX_VALUE_SIZE + EXPIRY_PREFIX_SIZE, 'value');
+    return bytes.length;
   }
 
   /** Appends a deletion. Throws `INVALID_ARGUMENT` (and adds nothing) for an oversized key. */
@@ -182,7 +202,7 @@ export function applyBatch(
   let n = 0;
   while (offset < length) {
     const kind = batch[offset++];
-    if (kind !== ValueKind.Put && kind !== ValueKind.Delete)
+    if (kind !== ValueKind.Put && kind !== ValueKind.Delete && kind !== ValueKind.PutWithExpiry)
       throw corruption(`bad batch record kind ${kind}`);
     decodeVarint(batch, offset, length, 5, slot);
     const keyStart = slot.offset;
@@ -190,10 +210,12 @@ export function applyBatch(
     if (keyEnd > length) throw corruption('truncated key in write batch');
     let value: Uint8Array = EMPTY;
     offset = keyEnd;
-    if (kind === ValueKind.Put) {
+    if (kind !== ValueKind.Delete) {
       decodeVarint(batch, offset, length, 5, slot);
       const valueEnd = slot.offset + slot.value;
       if (valueEnd > length) throw corruption('truncated value in write batch');
+      if (kind === ValueKind.PutWithExpiry && slot.value < EXPIRY_PREFIX_SIZE)
+        throw corruption('value with expiry shorter than its prefix in write batch');
       if (mem !== undefined) value = batch.subarray(slot.offset, valueEnd);
       offset = valueEnd;
     }

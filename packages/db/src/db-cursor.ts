@@ -1,13 +1,14 @@
 /**
  * The user-visible cursor over the merged internal entries of every source: it hides versions newer
- * than the read's sequence, versions shadowed by newer ones, and deleted keys, and keeps within
- * bounds. The logic follows LevelDB's `DBIter`: moving forward the inner cursor sits on the current
+ * than the read's sequence, versions shadowed by newer ones, and deleted keys (a value whose expiry
+ * time passed counts as a deletion), and keeps within bounds. The logic follows LevelDB's `DBIter`: moving forward the inner cursor sits on the current
  * entry; moving backward it sits just before the current key's entries, whose newest visible value has
  * been copied out.
  * @module
  */
 import {
   type Comparator,
+  EXPIRY_PREFIX_SIZE,
   KIND_FOR_SEEK,
   type SeekableIterator,
   TRAILER_SIZE,
@@ -18,6 +19,7 @@ import {
   extractSequence,
   makeInternalKey,
 } from '@velocity/core';
+import { isExpired } from './expiry-read.js';
 
 /** One end of a key range. */
 export interface Bound {
@@ -58,6 +60,7 @@ export class DbCursor {
     private readonly sequence: number,
     private readonly lower: Bound | undefined,
     private readonly upper: Bound | undefined,
+    private readonly clock: () => number = Date.now,
   ) {
     this.bytewise = ucmp.compare === compareBytes;
   }
@@ -78,7 +81,22 @@ export class DbCursor {
 
   /** The current value (a view, valid until the cursor moves). */
   value(): Uint8Array {
-    return this.forward ? this.inner.value() : this.savedValue;
+    return this.forward ? this.innerValue() : this.savedValue;
+  }
+
+  /** The user value at the inner cursor (without an expiry prefix). */
+  private innerValue(): Uint8Array {
+    const k = this.inner.key();
+    const v = this.inner.value();
+    return k[k.length - TRAILER_SIZE] === ValueKind.PutWithExpiry ? v.subarray(EXPIRY_PREFIX_SIZE) : v;
+  }
+
+  /** True when the inner entry with internal key `ik` reads as deleted: a tombstone or an expired value. */
+  private hidden(ik: Uint8Array): boolean {
+    const kind = ik[ik.length - TRAILER_SIZE];
+    if (kind !== ValueKind.PutWithExpiry) return kind === ValueKind.Delete;
+    const v = this.inner.value();
+    return isExpired(v, 0, v.length, this.clock);
   }
 
   /** A copy of the current user key. */
@@ -95,7 +113,7 @@ export class DbCursor {
    * call hands it over instead of copying it again.
    */
   valueCopy(): Uint8Array {
-    if (this.forward) return copyBytes(this.inner.value());
+    if (this.forward) return copyBytes(this.innerValue());
     if (this.savedValueShared) return copyBytes(this.savedValue);
     this.savedValueShared = true;
     return this.savedValue;
@@ -246,7 +264,7 @@ export class DbCursor {
       const ik = inner.key();
       if (this.pastUpper(ik)) break;
       if (extractSequence(ik) <= sequence) {
-        if (ik[ik.length - TRAILER_SIZE] === ValueKind.Delete) {
+        if (this.hidden(ik)) {
           this.saved.set(ik, ik.length - TRAILER_SIZE);
           skipping = true;
         } else if (!skipping || this.compareSaved(ik) > 0) {
@@ -273,13 +291,13 @@ export class DbCursor {
       if (kind === ValueKind.Delete && this.lower !== undefined && this.belowLower(ik)) break;
       if (extractSequence(ik) <= sequence) {
         if (kind !== ValueKind.Delete && this.compareSaved(ik) < 0) break;
-        kind = ik[ik.length - TRAILER_SIZE];
+        kind = this.hidden(ik) ? ValueKind.Delete : ValueKind.Put;
         if (kind === ValueKind.Delete) {
           this.saved.length = 0;
           this.savedValue = EMPTY;
         } else {
           this.saved.set(ik, ik.length - TRAILER_SIZE);
-          this.savedValue = copyBytes(inner.value());
+          this.savedValue = copyBytes(this.innerValue());
           this.savedValueShared = false;
         }
       }

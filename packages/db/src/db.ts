@@ -30,6 +30,11 @@ import { WriteBatch, type WriteOperation, type WriteOptions, encodeOperation } f
 import type { BatchBuffer } from './batch-buffer.js';
 import { WriteQueue } from './write-queue.js';
 import { loadMergeWorker } from './compaction/worker-protocol.js';
+import { type ExpiryOptions, ExpiryPolicy } from './expiry-options.js';
+import { EXPIRY_FORMAT_VERSION, raiseFormatMarker } from './format-marker.js';
+
+/** Options of `put`: those of every write, and a time to live. */
+export interface PutOptions extends WriteOptions, ExpiryOptions {}
 
 /** Options of point reads. */
 export interface ReadOptions {
@@ -66,6 +71,8 @@ export class DB {
   private readonly reader: Reader;
   private readonly defaultSync: boolean;
   private closing: Promise<void> | undefined;
+  /** @internal Expiry times of puts (see {@link PutOptions}). */
+  readonly expiry: ExpiryPolicy;
 
   private constructor(
     /** The directory the database lives in. */
@@ -75,6 +82,10 @@ export class DB {
     this.queue = new WriteQueue(engine);
     this.reader = new Reader(engine);
     this.defaultSync = engine.options.sync;
+    const { fs, clock, defaultTtl } = engine.options;
+    this.expiry = new ExpiryPolicy(clock, defaultTtl, () =>
+      raiseFormatMarker(fs, location, EXPIRY_FORMAT_VERSION),
+    );
   }
 
   /**
@@ -113,13 +124,17 @@ export class DB {
 
   // ---- writes -------------------------------------------------------------------------------------
 
-  /** Sets `key` to `value`. */
-  put(key: Key, value: Value, options?: WriteOptions): Promise<void> {
+  /**
+   * Sets `key` to `value`. With `options.ttl` (milliseconds) or `options.expiresAt` (milliseconds
+   * since the epoch), or a `defaultTtl` option, the value expires: from then on it reads as deleted,
+   * and compactions remove it.
+   */
+  put(key: Key, value: Value, options?: PutOptions): Promise<void> {
     try {
       const sync = this.writeGuard(options);
       if (!isBytesLike(key)) throw notBytes('key', key);
       if (!isBytesLike(value)) throw notBytes('value', value);
-      return this.queue.put(key, value, sync);
+      return this.queue.put(key, value, sync, this.expiry.expiresAt(options));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -150,7 +165,7 @@ export class DB {
       const sync = this.writeGuard(options);
       if (!Array.isArray(ops)) throw invalidArgument(`operations must be an array, got ${describe(ops)}`);
       return this.queue.batch((buffer) => {
-        for (let i = 0; i < ops.length; i++) encodeOperation(buffer, ops[i], i);
+        for (let i = 0; i < ops.length; i++) encodeOperation(buffer, ops[i], i, this.expiry);
       }, sync);
     } catch (error) {
       return Promise.reject(error);

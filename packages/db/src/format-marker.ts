@@ -7,16 +7,23 @@
  * format-version <decimal>\n
  * ```
  *
- * It is written once, when the database is created (temporary file, fsync, rename, directory fsync),
- * and rewritten only by a future version that upgrades the format. A reader refuses a larger version
- * with `FORMAT_VERSION` before writing anything.
+ * It is written when the database is created (temporary file, fsync, rename, directory fsync), at
+ * version 1, and rewritten the same way when the database first holds data an older reader would
+ * misread: version 2 before the first write with an expiry time reaches the log. A reader refuses a
+ * larger version with `FORMAT_VERSION` before writing anything.
  * @module
  */
 import { type FileSystem, VelocityError, corruption, fromUtf8, joinPath, utf8 } from '@velocity/core';
 import { FORMAT_MARKER, TEMP_SUFFIX } from './filenames.js';
 
-/** The on-disk format version this code writes and the newest it reads. */
-export const FORMAT_VERSION = 1;
+/** The newest on-disk format version this code reads. */
+export const FORMAT_VERSION = 2;
+
+/** The format version of a new database (raised when it first needs more). */
+export const BASE_FORMAT_VERSION = 1;
+
+/** The format version from which logs and tables may hold puts with an expiry time. */
+export const EXPIRY_FORMAT_VERSION = 2;
 
 /** The marker's contents for `version`. */
 export function formatMarkerText(version: number): string {
@@ -49,7 +56,7 @@ export function checkFormatMarker(fs: FileSystem, dir: string): number {
 }
 
 /** Writes the marker durably: temporary file, fsync, rename, directory fsync. */
-export function writeFormatMarker(fs: FileSystem, dir: string, version = FORMAT_VERSION): void {
+export function writeFormatMarker(fs: FileSystem, dir: string, version = BASE_FORMAT_VERSION): void {
   const path = joinPath(dir, FORMAT_MARKER);
   const temp = `${path}${TEMP_SUFFIX}`;
   const file = fs.openWritable(temp);
@@ -61,4 +68,12 @@ export function writeFormatMarker(fs: FileSystem, dir: string, version = FORMAT_
   }
   fs.rename(temp, path);
   fs.syncDirectory(dir);
+}
+
+/**
+ * Raises the marker of the database in `dir` to at least `version` (rewriting it durably when it is
+ * lower), so that code older than `version` refuses the directory from now on.
+ */
+export function raiseFormatMarker(fs: FileSystem, dir: string, version: number): void {
+  if (checkFormatMarker(fs, dir) < version) writeFormatMarker(fs, dir, version);
 }

@@ -8,7 +8,8 @@
  * ```
  * @packageDocumentation
  */
-export { DB, type CompactRangeOptions, type ReadOptions } from './db.js';
+export { DB, type CompactRangeOptions, type PutOptions, type ReadOptions } from './db.js';
+export type { ExpiryOptions } from './expiry-options.js';
 export type { DBOptions } from './options.js';
 export type { CompactionThreadMode } from './compaction/worker-protocol.js';
 export { DEFAULT_BLOCK_CACHE_SIZE, DEFAULT_MEMTABLE_SIZE } from './options.js';
@@ -35,7 +36,7 @@ export type {
   FlushEvent,
   WriteStallEvent,
 } from './events.js';
-export { FORMAT_VERSION } from './format-marker.js';
+export { BASE_FORMAT_VERSION, FORMAT_VERSION } from './format-marker.js';
 export { type Damage, type ToolOptions, type VerifyReport, verify } from './verify.js';
 export { type RepairOptions, type RepairReport, repair } from './repair.js';
 export type { CheckpointInfo } from './checkpoint.js';

@@ -6,12 +6,13 @@ import type { Cache } from '@velocity/block-cache';
 import { createDefaultCache } from '@velocity/block-cache';
 import { BloomFilterPolicy, type FilterPolicy } from '@velocity/bloom';
 import { LeveledCompaction } from '@velocity/compaction';
-import type { CompactionStrategy } from '@velocity/compaction';
+import type { CompactionFilter, CompactionStrategy } from '@velocity/compaction';
 import { type Comparator, type FileSystem, bytewiseComparator, invalidArgument } from '@velocity/core';
 import { type MemTable, SkipListMemTable } from '@velocity/memtable';
 import { BlockPool, type Codec, noCompression } from '@velocity/sstable';
 import type { RecoveryMode } from '@velocity/wal';
 import type { CompactionThreadMode } from './compaction/worker-protocol.js';
+import { defaultTtlOption } from './expiry-options.js';
 import { autoMemoryBudget } from './memory-budget.js';
 
 /** Options of `DB.open`. Every field is optional. */
@@ -73,8 +74,8 @@ export interface DBOptions {
    * slices of `backgroundSliceMs` on the main thread; `'auto'` (default): the worker when possible,
    * else the main thread. The worker is possible on Node with the default `NodeFileSystem` (not a
    * `MemoryFileSystem`, `FaultInjectionFileSystem` or another file system), the built-in bytewise
-   * comparator, the built-in `BloomFilterPolicy` (or no filter), no compression or `lz4Codec`, and no
-   * extra `codecs`; `'worker'` with any other configuration fails with `INVALID_ARGUMENT` saying why.
+   * comparator, the built-in `BloomFilterPolicy` (or no filter), no compression or `lz4Codec`, no
+   * extra `codecs` and no `compactionFilter`; `'worker'` with any other configuration fails with `INVALID_ARGUMENT` saying why.
    * Memtable flushes, trivial moves and installing results always run on the main thread.
    */
   compactionThread?: CompactionThreadMode;
@@ -85,6 +86,24 @@ export interface DBOptions {
    * readers, checkpoints and backups.
    */
   readOnly?: boolean;
+  /**
+   * Called by compactions for the newest value of each key that no snapshot sees, with the key, the
+   * value and the output level; it keeps the entry (`'keep'`), drops it (`'drop'`: the key then reads
+   * as deleted) or replaces its value (`{ value }`). A database with a filter runs every merge on the
+   * main thread (in slices), never in the compaction worker, because a function cannot be sent to
+   * another thread. A filter that throws fails the compaction and makes the database read-only.
+   */
+  compactionFilter?: CompactionFilter;
+  /**
+   * Time to live of every put that gives neither `ttl` nor `expiresAt`, in milliseconds. Default:
+   * none (values never expire).
+   */
+  defaultTtl?: number;
+  /**
+   * The time in milliseconds since the epoch, used to compute and judge expiry times. Default
+   * `Date.now`; tests pass a fake clock.
+   */
+  clock?: () => number;
 }
 
 /** Options with every default filled in. */
@@ -113,6 +132,9 @@ export interface ResolvedOptions {
   memtableFactory: (comparator: Comparator) => MemTable;
   compactionThread: CompactionThreadMode;
   readOnly: boolean;
+  compactionFilter: CompactionFilter | undefined;
+  defaultTtl: number | undefined;
+  clock: () => number;
 }
 
 const COMPACTION_THREADS: readonly CompactionThreadMode[] = ['auto', 'worker', 'main'];
@@ -199,6 +221,12 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
   if (options.memtableFactory !== undefined && typeof options.memtableFactory !== 'function') {
     throw invalidArgument('option memtableFactory must be a function');
   }
+  if (options.compactionFilter !== undefined && typeof options.compactionFilter !== 'function') {
+    throw invalidArgument('option compactionFilter must be a function');
+  }
+  if (options.clock !== undefined && typeof options.clock !== 'function') {
+    throw invalidArgument('option clock must be a function');
+  }
   return {
     fs,
     createIfMissing: bool('createIfMissing', options.createIfMissing, true),
@@ -222,5 +250,8 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
     memtableFactory: options.memtableFactory ?? ((c) => new SkipListMemTable(c)),
     compactionThread,
     readOnly: bool('readOnly', options.readOnly, false),
+    compactionFilter: options.compactionFilter,
+    defaultTtl: defaultTtlOption(options.defaultTtl),
+    clock: options.clock ?? Date.now,
   };
 }

@@ -55,9 +55,12 @@ export class Reader {
     if (found === undefined && engine.imm !== undefined) found = engine.imm.get(key, sequence);
     if (found !== undefined) {
       this.counters.memtableHits++;
-      return found.kind === 'put' ? copyBytes(found.value) : undefined;
+      if (found.kind !== 'put') return undefined;
+      if (found.expiresAt !== undefined && found.expiresAt <= engine.options.clock()) return undefined;
+      return copyBytes(found.value);
     }
-    const value = engine.versions.current.get(this.lookup.set(key, sequence), engine.tables, this.counters);
+    const lookup = this.lookup.set(key, sequence);
+    const value = engine.versions.current.get(lookup, engine.tables, this.counters, engine.options.clock);
     return value === DELETED ? undefined : value;
   }
 
@@ -86,7 +89,7 @@ export class Reader {
         if (files.length > 0) children.push(new LevelIterator(engine.icmp, files, engine.tables));
       }
       const merged = new MergingIterator(engine.icmp, children);
-      cursor = new DbCursor(merged, engine.ucmp, sequence, lower, upper);
+      cursor = new DbCursor(merged, engine.ucmp, sequence, lower, upper, engine.options.clock);
     } catch (error) {
       for (const c of children) c.close?.();
       version.unref();

@@ -9,6 +9,8 @@ import {
   InternalKeyComparator,
   VelocityError,
   ValueKind,
+  EXPIRY_PREFIX_SIZE,
+  decodeExpiry,
   bytewiseComparator,
   joinPath,
   parseInternalKey,
@@ -182,10 +184,17 @@ export async function repair(dir: string, options?: RepairOptions): Promise<Repa
   const db = await DB.open(dir, { fs, comparator, createIfMissing: true });
   let keys = 0;
   try {
-    let batch: { type: 'put'; key: Uint8Array; value: Uint8Array }[] = [];
+    let batch: { type: 'put'; key: Uint8Array; value: Uint8Array; expiresAt?: number }[] = [];
     for (const e of salvage.newest.values()) {
-      if (e.kind !== ValueKind.Put) continue;
-      batch.push({ type: 'put', key: e.key, value: e.value });
+      if (e.kind === ValueKind.PutWithExpiry) {
+        batch.push({
+          type: 'put',
+          key: e.key,
+          value: e.value.subarray(EXPIRY_PREFIX_SIZE),
+          expiresAt: decodeExpiry(e.value),
+        });
+      } else if (e.kind === ValueKind.Put) batch.push({ type: 'put', key: e.key, value: e.value });
+      else continue;
       keys++;
       if (batch.length >= 1000) {
         await db.write(batch);

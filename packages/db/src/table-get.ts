@@ -2,15 +2,9 @@
  * Point lookups in the table files of a version: level 0 newest first, then one file per deeper level.
  * @module
  */
-import {
-  type Comparator,
-  type LookupKey,
-  TRAILER_SIZE,
-  ValueKind,
-  compareBytes,
-  copyBytes,
-} from '@velocity/core';
+import { type Comparator, type LookupKey, TRAILER_SIZE, compareBytes } from '@velocity/core';
 import type { TableHit } from '@velocity/sstable';
+import { liveValue } from './expiry-read.js';
 import type { TableFile } from './file-meta.js';
 import type { TableCache } from './table-cache.js';
 
@@ -26,7 +20,8 @@ export interface TableGetStats {
 /**
  * Finds the newest version of the lookup's user key with sequence <= its sequence in the tables of
  * `levels` (a version's files, `ucmp` its user comparator). Returns a copy of the value,
- * {@link DELETED}, or undefined when no table holds the key. `Version.get` is the entry point.
+ * {@link DELETED} (also for a value expired by `clock()`), or undefined when no table holds the key.
+ * `Version.get` is the entry point.
  */
 export function getFromLevels(
   levels: readonly (readonly TableFile[])[],
@@ -34,6 +29,7 @@ export function getFromLevels(
   lookup: LookupKey,
   tables: TableCache,
   stats: TableGetStats,
+  clock: () => number = Date.now,
 ): Uint8Array | undefined {
   const userKey = lookup.userKey;
   const lookupKey = lookup.internalKey;
@@ -56,10 +52,10 @@ export function getFromLevels(
     if (s > bestSequence) {
       bestSequence = s;
       bestKind = it.keys[it.keyEnd - TRAILER_SIZE];
-      bestValue = bestKind === ValueKind.Put ? copyBytes(it.values, it.valueStart, it.valueEnd) : undefined;
+      bestValue = liveValue(bestKind, it.values, it.valueStart, it.valueEnd, clock);
     }
   }
-  if (bestSequence >= 0) return bestKind === ValueKind.Put ? bestValue : DELETED;
+  if (bestSequence >= 0) return bestValue ?? DELETED;
   for (let level = 1; level < levels.length; level++) {
     const files = levels[level];
     if (files.length === 0) continue;
@@ -70,9 +66,9 @@ export function getFromLevels(
     stats.probes++;
     const it = tables.get(f).lookupPoint(lookupKey);
     if (it === undefined || !sameUserKey(ucmp, it, userKey)) continue;
-    return it.keys[it.keyEnd - TRAILER_SIZE] === ValueKind.Put
-      ? copyBytes(it.values, it.valueStart, it.valueEnd)
-      : DELETED;
+    return (
+      liveValue(it.keys[it.keyEnd - TRAILER_SIZE], it.values, it.valueStart, it.valueEnd, clock) ?? DELETED
+    );
   }
   return undefined;
 }

@@ -22,6 +22,15 @@ import { SliceTimer } from './background-turns.js';
 import { AbortedError } from './aborted-error.js';
 import { closeQuietly, removeQuietly } from './quiet-cleanup.js';
 
+/** The table format version whose tables may hold puts with expiry (older readers refuse them). */
+const EXPIRY_TABLE_FORMAT_VERSION = 2;
+
+/** Raises `builder`'s format version when the entry with internal key `key` needs it. */
+function noteKind(builder: TableBuilder, key: Uint8Array): void {
+  if (key[key.length - TRAILER_SIZE] === ValueKind.PutWithExpiry)
+    builder.requireFormatVersion(EXPIRY_TABLE_FORMAT_VERSION);
+}
+
 /** Where and how tables are written. */
 export interface TableWriteContext {
   fs: FileSystem;
@@ -63,6 +72,7 @@ export async function writeTable(
       if (seq < minSeq) minSeq = seq;
       if (seq > maxSeq) maxSeq = seq;
       if (key[key.length - TRAILER_SIZE] === ValueKind.Delete) tombstones++;
+      else noteKind(builder, key);
       builder.add(key, it.value());
       if (timer.expired()) {
         await ctx.nextTurn();
@@ -120,6 +130,7 @@ export class CompactionSink implements TableSink {
   }
 
   add(internalKey: Uint8Array, value: Uint8Array): void {
+    noteKind(this.builder, internalKey);
     this.builder.add(internalKey, value);
   }
 

@@ -27,10 +27,16 @@ export class Version {
   /**
    * The newest version of `lookup`'s user key visible at its sequence in this version's tables
    * (LevelDB's `Version::Get`): a copy of the value, `DELETED` from `table-get.ts` for a deletion,
-   * or undefined when no table holds the key. Counts table probes in `stats`.
+   * or undefined when no table holds the key. Counts table probes in `stats`. Values with an expiry
+   * read as deleted once `clock()` reaches it.
    */
-  get(lookup: LookupKey, tables: TableCache, stats: TableGetStats): Uint8Array | undefined {
-    return getFromLevels(this.levels, this.ucmp, lookup, tables, stats);
+  get(
+    lookup: LookupKey,
+    tables: TableCache,
+    stats: TableGetStats,
+    clock: () => number = Date.now,
+  ): Uint8Array | undefined {
+    return getFromLevels(this.levels, this.ucmp, lookup, tables, stats, clock);
   }
 
   /** Takes a reference. */

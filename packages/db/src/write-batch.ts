@@ -4,10 +4,11 @@
  */
 import { type VelocityError, invalidArgument } from '@velocity/core';
 import { BatchBuffer } from './batch-buffer.js';
+import type { ExpiryOptions, ExpiryPolicy } from './expiry-options.js';
 import { type Key, type Value, asCallerError, describe, isBytesLike, notBytes } from './input.js';
 
-/** A put operation for `db.write`. */
-export interface PutOperation {
+/** A put operation for `db.write`; `ttl` or `expiresAt` make it expire (see {@link ExpiryOptions}). */
+export interface PutOperation extends ExpiryOptions {
   /** Marks a put. */
   type: 'put';
   /** The key to set. */
@@ -40,13 +41,16 @@ export interface WriteOptions {
 export interface BatchTarget {
   /** @internal */
   writeEncoded(batch: BatchBuffer, options: WriteOptions | undefined): Promise<void>;
+  /** @internal */
+  readonly expiry: ExpiryPolicy;
 }
 
 /**
- * Adds `op` to `buffer`, checking its shape. Throws `INVALID_ARGUMENT` for a malformed operation
- * (the caller rolls the buffer back).
+ * Adds `op` to `buffer`, checking its shape; `expiry` turns a put's `ttl` or `expiresAt` (or the
+ * default TTL) into its expiry time. Throws `INVALID_ARGUMENT` for a malformed operation (the caller
+ * rolls the buffer back).
  */
-export function encodeOperation(buffer: BatchBuffer, op: unknown, index: number): void {
+export function encodeOperation(buffer: BatchBuffer, op: unknown, index: number, expiry: ExpiryPolicy): void {
   if (op === null || typeof op !== 'object') {
     throw invalidArgument(`operation ${index} must be an object, got ${describe(op)}`);
   }
@@ -54,7 +58,7 @@ export function encodeOperation(buffer: BatchBuffer, op: unknown, index: number)
   if (!isBytesLike(key)) throw notBytes(`operation ${index}: key`, key);
   if (type === 'put') {
     if (!isBytesLike(value)) throw notBytes(`operation ${index}: value`, value);
-    buffer.put(key, value);
+    buffer.put(key, value, expiry.expiresAt(op, `operation ${index}:`));
   } else if (type === 'del') {
     buffer.del(key);
   } else {
@@ -88,9 +92,11 @@ export class WriteBatch {
     return this.buffer.count;
   }
 
-  /** Adds a put. */
-  put(key: Key, value: Value): this {
-    this.add({ type: 'put', key, value });
+  /**
+   * Adds a put; `options.ttl` or `options.expiresAt` make it expire, the TTL counted from this call.
+   */
+  put(key: Key, value: Value, options?: ExpiryOptions): this {
+    this.add({ ...options, type: 'put', key, value });
     return this;
   }
 
@@ -119,7 +125,7 @@ export class WriteBatch {
       return;
     }
     try {
-      encodeOperation(this.buffer, op, this.buffer.count);
+      encodeOperation(this.buffer, op, this.buffer.count, this.target.expiry);
     } catch (error) {
       this.error = asCallerError(error);
     }

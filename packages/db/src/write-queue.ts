@@ -95,11 +95,19 @@ export class WriteQueue {
     return g;
   }
 
-  /** Queues a put. The caller has checked that the database accepts writes and the types. */
-  put(key: Uint8Array | string, value: Uint8Array | string, sync: boolean): Promise<void> {
+  /**
+   * Queues a put (expiring at `expiresAt` when given). The caller has checked that the database
+   * accepts writes and the types.
+   */
+  put(
+    key: Uint8Array | string,
+    value: Uint8Array | string,
+    sync: boolean,
+    expiresAt?: number,
+  ): Promise<void> {
     const g = this.group();
     try {
-      g.buffer.put(key, value);
+      g.buffer.put(key, value, expiresAt);
     } catch (error) {
       return Promise.reject(asCallerError(error));
     }

@@ -295,6 +295,7 @@ describe('compaction in a worker thread', () => {
       blockRestartInterval: 16,
       compression: lz4Codec.id,
       bloomBitsPerKey: 10,
+      now: Date.now(),
     });
     expect(() => runWorkerJob(job([9001, 9002]))).toThrow(OutOfFileNumbersError);
     expect(readdirSync(dir).sort()).toEqual(before);

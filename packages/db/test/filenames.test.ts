@@ -2,6 +2,7 @@ import { MemoryFileSystem, isVelocityError, utf8 } from '@velocity/core';
 import { describe, expect, it } from 'vitest';
 import { logFileName, manifestFileName, parseFileName, tableFileName } from '../src/filenames.js';
 import {
+  BASE_FORMAT_VERSION,
   FORMAT_VERSION,
   checkFormatMarker,
   formatMarkerText,
@@ -32,7 +33,7 @@ describe('format marker', () => {
     fs.mkdir('/db');
     writeFormatMarker(fs, '/db');
     expect(fs.list('/db')).toEqual(['VELOCITY']);
-    expect(checkFormatMarker(fs, '/db')).toBe(FORMAT_VERSION);
+    expect(checkFormatMarker(fs, '/db')).toBe(BASE_FORMAT_VERSION);
   });
 
   it('refuses a newer format and a damaged marker', () => {

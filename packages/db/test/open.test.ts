@@ -1,6 +1,6 @@
 import { MemoryFileSystem, type Comparator, bytewiseComparator, utf8 } from '@velocity/core';
 import { describe, expect, it } from 'vitest';
-import { DB, FORMAT_VERSION } from '../src/index.js';
+import { BASE_FORMAT_VERSION, DB, FORMAT_VERSION } from '../src/index.js';
 import { dump, openMemory, rejection } from './helpers.js';
 
 function snapshotDir(fs: MemoryFileSystem, dir: string): Record<string, string> {
@@ -20,7 +20,7 @@ describe('open', () => {
     expect(names.filter((n) => n.startsWith('MANIFEST-')).length).toBe(1);
     expect(names.filter((n) => n.endsWith('.log')).length).toBe(1);
     expect(new TextDecoder().decode(fs.readFile('/a/b/db/VELOCITY'))).toBe(
-      `velocity\nformat-version ${FORMAT_VERSION}\n`,
+      `velocity\nformat-version ${BASE_FORMAT_VERSION}\n`,
     );
     expect(new TextDecoder().decode(fs.readFile('/a/b/db/CURRENT'))).toMatch(/^MANIFEST-\d{6}\n$/);
   });

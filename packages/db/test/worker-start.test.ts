@@ -18,6 +18,7 @@ const job: WorkerJob = {
   blockRestartInterval: 16,
   compression: 0,
   bloomBitsPerKey: null,
+  now: 0,
 };
 
 describe('a compaction worker that cannot start', () => {

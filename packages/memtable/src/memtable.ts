@@ -6,10 +6,15 @@ export type MemTableLookup =
   | {
       /** A put. */
       readonly kind: 'put';
-      /** The value stored. */
+      /** The value stored (for a put with expiry, without its 8-byte expiry prefix). */
       readonly value: Uint8Array;
       /** Sequence number of the put. */
       readonly sequence: number;
+      /**
+       * For a `ValueKind.PutWithExpiry` entry, when it expires (milliseconds since the epoch); the
+       * caller decides whether that has passed. Absent for a plain put.
+       */
+      readonly expiresAt?: number;
     }
   /** The newest visible version is a deletion. */
   | {
@@ -29,7 +34,7 @@ export type MemTableLookup =
 export interface MemTable {
   /**
    * Adds an entry. REQUIRES: the (user key, sequence) pair is new. `value` is ignored (empty) for
-   * deletions. The memtable keeps its own copies or takes ownership; callers must not mutate after.
+   * deletions; for `ValueKind.PutWithExpiry` it is the stored form (expiry prefix, then the value). The memtable keeps its own copies or takes ownership; callers must not mutate after.
    */
   add(sequence: number, kind: ValueKind, userKey: Uint8Array, value: Uint8Array): void;
   /**

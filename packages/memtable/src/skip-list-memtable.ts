@@ -1,6 +1,8 @@
 import {
   bytewiseComparator,
   type Comparator,
+  decodeExpiry,
+  EXPIRY_PREFIX_SIZE,
   invalidArgument,
   MAX_SEQUENCE,
   type SeekableIterator,
@@ -63,9 +65,11 @@ export class SkipListMemTable implements MemTable {
     if (!(sequence >= 0 && sequence <= MAX_SEQUENCE && Math.floor(sequence) === sequence)) {
       throw invalidArgument(`sequence must be an integer in 0..${MAX_SEQUENCE}, got ${sequence}`);
     }
-    if (kind !== ValueKind.Put && kind !== ValueKind.Delete)
+    if (kind !== ValueKind.Put && kind !== ValueKind.Delete && kind !== ValueKind.PutWithExpiry)
       throw invalidArgument(`unknown value kind ${kind}`);
-    this.list.insert(userKey, sequence, kind, kind === ValueKind.Put ? value : EMPTY);
+    if (kind === ValueKind.PutWithExpiry && value.length < EXPIRY_PREFIX_SIZE)
+      throw invalidArgument('a put with expiry needs its 8-byte expiry prefix');
+    this.list.insert(userKey, sequence, kind, kind === ValueKind.Delete ? EMPTY : value);
   }
 
   /** The newest version of `userKey` with sequence <= `sequence`, or undefined if there is none. */
@@ -74,9 +78,16 @@ export class SkipListMemTable implements MemTable {
     const n = list.findGreaterOrEqual(userKey, userKey.length, sequence, KIND_MAX, false);
     if (n === HEAD || !list.userKeyEquals(n, userKey)) return undefined;
     const found = list.sequence(n);
-    return list.kind(n) === ValueKind.Put
-      ? { kind: 'put', value: list.valueView(n), sequence: found }
-      : { kind: 'delete', sequence: found };
+    const kind = list.kind(n);
+    if (kind === ValueKind.Put) return { kind: 'put', value: list.valueView(n), sequence: found };
+    if (kind === ValueKind.Delete) return { kind: 'delete', sequence: found };
+    const stored = list.valueView(n);
+    return {
+      kind: 'put',
+      value: stored.subarray(EXPIRY_PREFIX_SIZE),
+      sequence: found,
+      expiresAt: decodeExpiry(stored),
+    };
   }
 
   /** A new cursor over internal keys (forward, backward, seek), valid across later adds. */

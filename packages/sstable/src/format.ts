@@ -24,8 +24,15 @@ import {
   unmaskCrc,
 } from '@velocity/core';
 
-/** The table format version this code writes and the newest it reads. */
-export const TABLE_FORMAT_VERSION = 1;
+/**
+ * The newest table format version this code reads. Version 1 is what tables are written as unless
+ * they need more; version 2 tables may hold entries of kind 2 (a put with an expiry prefix), which a
+ * version-1 reader would misread, so it refuses them with `FORMAT_VERSION`.
+ */
+export const TABLE_FORMAT_VERSION = 2;
+
+/** The version tables are written as when nothing in them needs a newer one. */
+export const BASE_TABLE_FORMAT_VERSION = 1;
 
 /**
  * The table magic number: the first 64 bits of SHA-256("velocity/sstable"), 0xe206f1f798680782, stored
@@ -97,8 +104,12 @@ export interface Footer {
   version: number;
 }
 
-/** Encodes the fixed-size footer. */
-export function encodeFooter(metaindex: BlockHandle, index: BlockHandle): Uint8Array {
+/** Encodes the fixed-size footer of a table of format `version`. */
+export function encodeFooter(
+  metaindex: BlockHandle,
+  index: BlockHandle,
+  version: number = BASE_TABLE_FORMAT_VERSION,
+): Uint8Array {
   const out = new Uint8Array(FOOTER_SIZE);
   const handles = new ByteWriter(FOOTER_HANDLES_SIZE)
     .putVarint64(metaindex.offset)
@@ -107,7 +118,7 @@ export function encodeFooter(metaindex: BlockHandle, index: BlockHandle): Uint8A
     .putVarint64(index.size)
     .view();
   out.set(handles, 0);
-  encodeFixed32(out, FOOTER_HANDLES_SIZE, TABLE_FORMAT_VERSION);
+  encodeFixed32(out, FOOTER_HANDLES_SIZE, version);
   encodeFixed32(out, FOOTER_HANDLES_SIZE + 4, maskCrc(crc32c(out, 0, FOOTER_HANDLES_SIZE + 4)));
   out.set(TABLE_MAGIC, FOOTER_HANDLES_SIZE + 8);
   return out;

@@ -7,7 +7,7 @@
 export { lz4Codec } from './codecs/lz4.js';
 export { noCompression } from './codecs/none.js';
 export { builtinCodecs } from './codecs/registry.js';
-export { TABLE_FORMAT_VERSION, TABLE_MAGIC } from './format.js';
+export { BASE_TABLE_FORMAT_VERSION, TABLE_FORMAT_VERSION, TABLE_MAGIC } from './format.js';
 export { BlockPool } from './block-pool.js';
 export { TableBuilder } from './table-builder.js';
 export type { TableHit } from './table-hit.js';

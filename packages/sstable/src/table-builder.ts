@@ -14,11 +14,13 @@ import { BlockWriter } from './block-io.js';
 import { checkCodecId } from './codecs/registry.js';
 import { noCompression } from './codecs/none.js';
 import {
+  BASE_TABLE_FORMAT_VERSION,
   BLOCK_TRAILER_SIZE,
   type BlockHandle,
   FILTER_BLOCK_PREFIX,
   PROPERTIES_BLOCK_NAME,
   encodeBlockHandle,
+  TABLE_FORMAT_VERSION,
   encodeFooter,
 } from './format.js';
 import { encodeProperties } from './properties.js';
@@ -72,6 +74,7 @@ export class TableBuilder {
   private rawKeyBytes = 0;
   private rawValueBytes = 0;
   private closed = false;
+  private formatVersion = BASE_TABLE_FORMAT_VERSION;
 
   constructor(
     private readonly file: WritableFile,
@@ -96,6 +99,18 @@ export class TableBuilder {
   /** Bytes written so far plus the pending data block's size. */
   get estimatedSize(): number {
     return this.writer.offset + (this.dataBlock.empty ? 0 : this.dataBlock.estimatedSize);
+  }
+
+  /**
+   * Records that the table holds data that readers of an older format would misread (for example
+   * `ValueKind.PutWithExpiry` entries: version 2); the footer then names `version` (at most
+   * {@link TABLE_FORMAT_VERSION}) so that such readers refuse the table with `FORMAT_VERSION`.
+   */
+  requireFormatVersion(version: number): void {
+    if (!(Number.isInteger(version) && version >= 1 && version <= TABLE_FORMAT_VERSION)) {
+      throw invalidArgument(`table format version must be 1..${TABLE_FORMAT_VERSION}, got ${version}`);
+    }
+    if (version > this.formatVersion) this.formatVersion = version;
   }
 
   private checkOpen(): void {
@@ -180,7 +195,7 @@ export class TableBuilder {
     metaindex.add(utf8(PROPERTIES_BLOCK_NAME), encodeBlockHandle(propertiesHandle));
     const metaindexHandle = this.writer.writeRaw(metaindex.finish(), 0);
     const indexHandle = this.writer.writeRaw(this.indexBlock.finish(), 0);
-    this.writer.writeBytes(encodeFooter(metaindexHandle, indexHandle));
+    this.writer.writeBytes(encodeFooter(metaindexHandle, indexHandle, this.formatVersion));
     this.file.flush();
     return {
       ...stored,

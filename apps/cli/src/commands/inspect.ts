@@ -5,7 +5,10 @@
  */
 import {
   ByteReader,
+  EXPIRY_PREFIX_SIZE,
+  ValueKind,
   bytewiseComparator,
+  decodeExpiry,
   InternalKeyComparator,
   parseInternalKey,
   type RandomAccessFile,
@@ -30,6 +33,14 @@ function open(path: string): RandomAccessFile {
   }
 }
 
+/** A stored value as `= value`, with its expiry time for a put with expiry. */
+function describeValue(kind: number, value: Uint8Array): string {
+  if (kind !== ValueKind.PutWithExpiry) return `= ${renderText(value)}`;
+  const at = decodeExpiry(value);
+  const when = at <= 8.64e15 ? new Date(at).toISOString() : `${at} ms`;
+  return `= ${renderText(value.subarray(EXPIRY_PREFIX_SIZE))} (expires ${when})`;
+}
+
 /** Describes a write batch (a log record): sequence, count and each operation. */
 export function describeBatch(record: Uint8Array): string[] {
   const r = new ByteReader(record);
@@ -39,7 +50,8 @@ export function describeBatch(record: Uint8Array): string[] {
   for (let i = 0; i < count; i++) {
     const kind = r.readByte();
     const key = r.readLengthPrefixed();
-    if (kind === 1) lines.push(`  put ${renderText(key)} = ${renderText(r.readLengthPrefixed())}`);
+    if (kind !== ValueKind.Delete)
+      lines.push(`  put ${renderText(key)} ${describeValue(kind, r.readLengthPrefixed())}`);
     else lines.push(`  del ${renderText(key)}`);
   }
   return lines;
@@ -88,7 +100,7 @@ export async function dump(
       for (it.seekToFirst(); it.valid() && n < (options.limit ?? Number.POSITIVE_INFINITY); it.next(), n++) {
         const k = parseInternalKey(it.key());
         out(
-          `  ${renderText(k.userKey)} @${k.sequence} ${k.kind === 1 ? `= ${renderText(it.value())}` : '(deleted)'}`,
+          `  ${renderText(k.userKey)} @${k.sequence} ${k.kind === ValueKind.Delete ? '(deleted)' : describeValue(k.kind, it.value())}`,
         );
         await io.pace?.();
       }

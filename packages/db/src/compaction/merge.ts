@@ -4,7 +4,7 @@
  * `CompactionSink`s.
  * @module
  */
-import { CompactionJob } from '@velocity/compaction';
+import { type CompactionFilter, CompactionJob } from '@velocity/compaction';
 import type { FileSystem, InternalKeyComparator, SeekableIterator } from '@velocity/core';
 import type { TableBuilderOptions } from '@velocity/sstable';
 import { TableFile } from '../file-meta.js';
@@ -31,6 +31,12 @@ export interface MergeOptions {
   builderOptions: TableBuilderOptions;
   /** The file number of the next output (may throw to fail the merge). */
   nextNumber(): number;
+  /** The time expiry is judged at (milliseconds since the epoch). */
+  now: number;
+  /** The database's compaction filter, on the main thread only. */
+  filter?: CompactionFilter;
+  /** The level the outputs go to (the filter is told). */
+  outputLevel?: number;
 }
 
 /** A merge in progress: drive `job.step()` until it returns true. */
@@ -55,6 +61,9 @@ export class Merge {
       snapshots: options.snapshots,
       bottommost: options.bottommost,
       targetFileSize: options.targetFileSize,
+      now: options.now,
+      filter: options.filter,
+      outputLevel: options.outputLevel,
       openSink: () => {
         const sink = new CompactionSink(
           options.fs,

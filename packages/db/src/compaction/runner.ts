@@ -6,6 +6,7 @@
  */
 import type { CompactionTask } from '@velocity/compaction';
 import { type InternalKeyComparator, VelocityError } from '@velocity/core';
+import type { ResolvedOptions } from '../options.js';
 import type { CompactionEvent, CompactionFileInfo } from '../events.js';
 import { TableFile } from '../file-meta.js';
 import { tableFileName } from '../filenames.js';
@@ -40,6 +41,8 @@ export interface CompactionHost {
   readonly worker: MergeWorker | undefined;
   /** Table options of worker jobs (plain data). */
   readonly workerTableOptions: WorkerTableOptions;
+  /** The clock expiry is judged by, and the compaction filter (merges with one never reach a worker). */
+  readonly options: Pick<ResolvedOptions, 'clock' | 'compactionFilter'>;
 }
 
 /** The table options a worker job carries. */
@@ -189,6 +192,9 @@ async function mergeInThread(
     dir: ctx.dir,
     builderOptions: ctx.builderOptions,
     nextNumber: () => allocateOutput(host, numbers),
+    now: host.options.clock(),
+    filter: host.options.compactionFilter,
+    outputLevel: task.outputLevel,
   });
   try {
     let sliceStart = now();
@@ -249,6 +255,7 @@ async function mergeInWorker(
     targetFileSize: task.targetFileSize,
     outputNumbers: [...numbers],
     ...host.workerTableOptions,
+    now: host.options.clock(),
   };
   let result: WorkerResult;
   try {

@@ -82,6 +82,7 @@ export function runWorkerJob(job: WorkerJob): WorkerResult {
       snapshots: job.snapshots,
       bottommost: job.bottommost,
       targetFileSize: job.targetFileSize,
+      now: job.now,
       fs,
       dir: job.dir,
       builderOptions,

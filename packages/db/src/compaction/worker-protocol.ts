@@ -29,6 +29,8 @@ export interface WorkerJob {
   compression: number;
   /** Bits per key of the built-in bloom filter, or null for no filter. */
   bloomBitsPerKey: number | null;
+  /** The time expiry is judged at (milliseconds since the epoch, the main thread's clock). */
+  now: number;
 }
 
 /** An output table of a worker merge (the fields of a `TableFile`). */
@@ -141,6 +143,7 @@ export interface WorkerEligibilityOptions {
   filterPolicy: unknown;
   compression: unknown;
   codecs: readonly unknown[];
+  compactionFilter?: unknown;
 }
 
 /** A variable on purpose: bundlers leave a non-literal dynamic import alone (see default-fs.ts). */
@@ -158,7 +161,9 @@ export async function loadMergeWorker(
   if (mode === 'main') return undefined;
   let reason: string | undefined;
   let mod: CompactionThreadModule | undefined;
-  if (!isNode()) {
+  if (options.compactionFilter !== undefined) {
+    reason = 'a compactionFilter is set (a function cannot be sent to the worker)';
+  } else if (!isNode()) {
     reason = 'worker threads need Node.js';
   } else {
     try {
