@@ -8,7 +8,13 @@
  * What a {@link CompactionFilter} decides for one entry: `'keep'` it, `'drop'` it (the key then reads
  * as deleted, exactly as if it had been deleted), or `{ value }` to store a new value instead.
  */
-export type CompactionFilterDecision = 'keep' | 'drop' | { readonly value: Uint8Array };
+export type CompactionFilterDecision =
+  | 'keep'
+  | 'drop'
+  | {
+      /** The value to store instead (a put with expiry keeps its expiry time). */
+      readonly value: Uint8Array;
+    };
 
 /**
  * Called by compactions for the newest value of each key, when no live snapshot can see it (entries a
