@@ -26,7 +26,7 @@ const floors: Record<string, { lines: number; branches: number }> = {
   // run can only reach more).
   'block-cache': { lines: 92.4, branches: 94.3 },
   bloom: { lines: 99.5, branches: 96.1 },
-  compaction: { lines: 97.9, branches: 93.3 },
+  compaction: { lines: 98.0, branches: 93.7 },
   core: { lines: 95.9, branches: 93.6 },
   db: { lines: 95.7, branches: 91.2 },
   level: { lines: 95.4, branches: 94.5 },

@@ -102,7 +102,7 @@ describe('SkipListMemTable', () => {
     for (const bad of [-1, 1.5, Number.NaN, MAX_SEQUENCE + 2, Number.POSITIVE_INFINITY]) {
       expect(() => mem.add(bad, ValueKind.Put, utf8('x'), utf8(''))).toThrow(invalid);
     }
-    expect(() => mem.add(8, 2 as ValueKind, utf8('x'), utf8(''))).toThrow(invalid);
+    expect(() => mem.add(8, 3 as ValueKind, utf8('x'), utf8(''))).toThrow(invalid);
     expect(mem.count).toBe(2);
   });
 
