@@ -1,8 +1,8 @@
 /**
  * The table cache: open `TableReader`s by file number, at most `maxOpenFiles` of them. Readers in use
  * by iterators are pinned and closed only after their last user lets go. With a {@link MemoryBudget},
- * each reader's index and filter are charged to it when it opens, and {@link TableCache.warm} makes a
- * table whose data fits in what is left resident (see `TableReader.makeResident`); closing the reader
+ * each reader's index and filter are charged to it when it opens, and {@link TableCache.startWarming}
+ * makes a table whose data fits in what is left resident, in steps (see `TableReader.makeResident`); closing the reader
  * returns both. Reads never make a table resident themselves: loading and verifying a whole table
  * (milliseconds for a few MiB) is the warmer's job, in its own turns of the event loop, so a get that
  * opens a table costs the index, the filter and one block, never the table.
@@ -38,6 +38,18 @@ export function checkTableMatches(reader: TableReader, expected: ExpectedTable, 
   if (mismatch !== undefined) {
     throw corruption(`table ${expected.id} is not the file the manifest names: it has ${mismatch}`, path);
   }
+}
+
+/** A table being made resident in steps ({@link TableCache.startWarming}). */
+export interface Warming {
+  /**
+   * Does work until `expired()` turns true; true once the table is resident. Throws `CLOSED` when the
+   * table was closed meanwhile, and the table's error if it cannot be read (the reservation is then
+   * returned).
+   */
+  step(expired: () => boolean): boolean;
+  /** Gives up and returns the reservation (no-op once the steps finished). */
+  cancel(): void;
 }
 
 interface Entry {
@@ -110,25 +122,49 @@ export class TableCache {
   }
 
   /**
-   * Opens table `file` if needed and makes its data resident if it fits in the memory budget; returns
-   * whether it is resident now. Throws what opening or verifying the table throws (the reader stays
-   * open, not resident, after a failed verification). For `TableWarmer`.
+   * Starts making table `file` resident in steps (opening it if needed), with its resident bytes
+   * reserved in the memory budget until the steps finish or are cancelled; undefined when it is resident
+   * already, there is no budget, or it does not fit. Throws what opening the table throws. For
+   * `TableWarmer`, which runs the steps in its own turns of the event loop.
    */
-  warm(file: ExpectedTable): boolean {
+  startWarming(file: ExpectedTable): Warming | undefined {
     const entry = this.entries.get(file.id) ?? this.open(file);
     const budget = this.budget;
-    if (entry.residentBytes > 0) return true;
-    if (budget === undefined) return false;
+    if (budget === undefined || entry.residentBytes > 0) return undefined;
     const bytes = entry.reader.residentBytes;
-    if (!budget.tryReserve(bytes)) return false;
+    if (!budget.tryReserve(bytes)) return undefined;
+    let step: (expired: () => boolean) => boolean;
     try {
-      entry.reader.makeResident();
+      step = entry.reader.makeResidentInSteps();
     } catch (error) {
       budget.release(bytes);
       throw error;
     }
-    entry.residentBytes = bytes;
-    return true;
+    let settled = false;
+    const cancel = () => {
+      if (settled) return;
+      settled = true;
+      budget.release(bytes);
+    };
+    return {
+      step: (expired) => {
+        if (settled) return true;
+        let done: boolean;
+        try {
+          done = step(expired);
+        } catch (error) {
+          cancel();
+          throw error;
+        }
+        if (!done) return false;
+        settled = true;
+        // Charged to the entry from now on (its close returns it), unless it was charged meanwhile.
+        if (entry.residentBytes === 0) entry.residentBytes = bytes;
+        else budget.release(bytes);
+        return true;
+      },
+      cancel,
+    };
   }
 
   /** Like {@link TableCache.get}, and keeps the reader open until {@link TableCache.unpin}. */

@@ -3,14 +3,15 @@
  * that fits in its memory budget is resident before its first random reads rather than during them.
  * @module
  */
-import type { BackgroundTurns } from './background-turns.js';
-import type { TableCache } from './table-cache.js';
+import { type BackgroundTurns, now } from './background-turns.js';
+import type { TableCache, Warming } from './table-cache.js';
 import type { Version } from './version.js';
 
 /**
- * Makes resident, one per turn of the event loop, the tables of the current version that are not
- * resident yet and whose data fits in the memory budget (opening them if needed: one read, one
- * verification pass, a few milliseconds for a 2 MiB table). Reads never do this themselves. It runs only while `idle()` holds (no flush or
+ * Makes resident, in slices of the background turns' budget, the tables of the current version that
+ * are not resident yet and whose data fits in the memory budget (opening them if needed: one read of
+ * the table, then verification and decoding block by block, a few milliseconds in all for a 2 MiB
+ * table, spread over as many turns of the event loop as that takes). Reads never do this themselves. It runs only while `idle()` holds (no flush or
  * compaction in progress), since tables written during a burst of writes are mostly replaced again
  * soon, and is started again after every version change. Errors are left to the read that needs the
  * table: a table that fails to open here is simply skipped.
@@ -43,11 +44,36 @@ export class TableWarmer {
       if (this.stopped() || !this.idle()) return;
       const file = this.tables.nextToWarm(this.current(), this.failed);
       if (file === undefined) return;
+      let warming: Warming | undefined;
       try {
-        if (!this.tables.warm(file)) this.failed.add(file.id);
+        warming = this.tables.startWarming(file);
       } catch {
-        this.failed.add(file.id);
+        warming = undefined;
       }
+      if (warming === undefined || !(await this.finish(warming))) this.failed.add(file.id);
+      if (this.stopped() || !this.idle()) return;
+    }
+  }
+
+  /**
+   * Runs `warming`'s steps, one slice per turn; false when it failed. Cancelled (returning true, so the
+   * table is tried again later) when the engine stops or stops being idle.
+   */
+  private async finish(warming: Warming): Promise<boolean> {
+    try {
+      for (;;) {
+        const start = now();
+        const budget = this.turns.budgetMs;
+        if (warming.step(() => now() - start >= budget)) return true;
+        await this.turns.next();
+        if (this.stopped() || !this.idle()) {
+          warming.cancel();
+          return true;
+        }
+      }
+    } catch {
+      warming.cancel();
+      return false;
     }
   }
 }

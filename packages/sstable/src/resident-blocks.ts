@@ -33,16 +33,24 @@ export class ResidentBlocks {
   private readonly trailer: number;
   private readonly compareRange: RangeCompare;
   /** The user-key hash index; undefined for other orders and when any block failed verification. */
-  private readonly keyHash: KeyHashIndex | undefined;
+  private keyHash: KeyHashIndex | undefined;
   /** True when every block's values are in `bytes` (no block was compressed). */
-  private readonly allInBytes: boolean;
+  private allInBytes = true;
 
-  /** Reads `[0, dataLimit)` of `file` and verifies every block; `CORRUPTION` if the file is shorter. */
+  /** The next block {@link ResidentBlocks.loadSome} verifies and decodes. */
+  private next = 0;
+  /** True once every block was loaded and the hash index built. */
+  private done = false;
+
+  /**
+   * Reads `[0, dataLimit)` of `file` (`CORRUPTION` if the file is shorter); its blocks are verified
+   * and decoded by {@link ResidentBlocks.loadSome}, and nothing may be looked up before that is done.
+   */
   constructor(
-    file: RandomAccessFile,
+    private readonly file: RandomAccessFile,
     private readonly index: TableIndex,
     dataLimit: number,
-    codecs: ReadonlyMap<number, Codec>,
+    private readonly codecs: ReadonlyMap<number, Codec>,
     comparator: Comparator,
     properties: TableProperties,
   ) {
@@ -55,11 +63,23 @@ export class ResidentBlocks {
     this.flat = new FlatEntries(properties.entries, properties.rawKeyBytes, n);
     this.trailer = bytewiseTrailerSize(comparator) ?? -1;
     this.compareRange = rangeCompareFor(comparator);
-    for (let i = 0; i < n; i++) {
+  }
+
+  /**
+   * Verifies and decodes blocks in order until `expired()` turns true (checked after each block) or
+   * every block is done, then builds the hash index. Returns true once everything is done. A block that
+   * fails keeps its error for its lookups; it does not fail this call.
+   */
+  loadSome(expired: () => boolean): boolean {
+    const index = this.index;
+    const bytes = this.bytes;
+    const n = index.length;
+    while (this.next < n) {
+      const i = this.next++;
       const offset = index.offsets[i];
       const size = index.sizes[i];
       try {
-        const contents = checkBlock(bytes, offset, size, offset, codecs, file.path);
+        const contents = checkBlock(bytes, offset, size, offset, this.codecs, this.file.path);
         if (contents.buffer === bytes.buffer) {
           this.flat.addBlock(i, bytes, offset, offset + size);
         } else {
@@ -70,13 +90,17 @@ export class ResidentBlocks {
         this.errors.set(i, error as Error);
         this.flat.skipBlock(i);
       }
+      if (this.next < n && expired()) return false;
     }
+    if (this.done) return true;
+    this.done = true;
     this.allInBytes = this.sources.every((source) => source === bytes);
     // A block that failed keeps its keys out of the flat arrays; only the searches raise its error.
     this.keyHash =
       this.trailer >= 0 && this.errors.size === 0
         ? new KeyHashIndex(this.flat.keys, this.flat.keyStart, this.flat.count, this.trailer)
         : undefined;
+    return true;
   }
 
   /** True when {@link ResidentBlocks.findPoint} answers from the hash index. */

@@ -135,23 +135,40 @@ export class TableReader {
    * table's blocks from the block cache. No-op when already resident.
    */
   makeResident(): void {
+    this.makeResidentInSteps()(() => false);
+  }
+
+  /**
+   * {@link TableReader.makeResident} in steps, for callers that must not hold their thread for the
+   * whole table (a few milliseconds per 2 MiB): the file is read now, and each call of the returned
+   * function verifies and decodes blocks until its `expired()` turns true, returning true once the
+   * table is resident (at once, from then on, or if it became resident otherwise meanwhile). Lookups
+   * use the file and the block cache until then. A step throws `CLOSED` once the reader is closed.
+   */
+  makeResidentInSteps(): (expired: () => boolean) => boolean {
     this.checkOpen();
-    if (this.resident === undefined) {
-      this.resident = new ResidentBlocks(
-        this.file,
-        this.index,
-        this.dataLimit,
-        this.codecs,
-        this.comparator,
-        this.properties,
-      );
+    if (this.resident !== undefined) return () => true;
+    const loading = new ResidentBlocks(
+      this.file,
+      this.index,
+      this.dataLimit,
+      this.codecs,
+      this.comparator,
+      this.properties,
+    );
+    return (expired) => {
+      if (this.resident !== undefined) return true;
+      this.checkOpen();
+      if (!loading.loadSome(expired)) return false;
+      this.resident = loading;
       // The resident copy serves every block from now on: what the cache holds of them is dead weight
       // (and, with a block pool, memory the next misses of other tables can re-use).
       const cache = this.options.blockCache;
       if (cache !== undefined) {
         for (let i = 0; i < this.index.length; i++) cache.delete(this.cachePrefix + this.index.offsets[i]);
       }
-    }
+      return true;
+    };
   }
 
   /**
