@@ -30,7 +30,7 @@ const guide = [
       { text: '10. Manifest and recovery', link: '/guide/manifest-and-recovery' },
       { text: '11. Snapshots', link: '/guide/snapshots' },
       { text: '12. Durability and crash safety', link: '/guide/durability' },
-      { text: '13. Readers, checkpoints and repair', link: '/guide/backups-and-readers' },
+      { text: '13. Readers, checkpoints and backups', link: '/guide/backups-and-readers' },
     ],
   },
 ];

@@ -11,7 +11,7 @@ import { compact, stats } from './commands/maintenance.js';
 import { benchCommand } from './commands/bench.js';
 import { exportFile } from './commands/export.js';
 import { importFile } from './commands/import.js';
-import { checkpoint } from './commands/copies.js';
+import { backupCommand, checkpoint, restoreCommand } from './commands/copies.js';
 
 /** Where commands print: results to `out`, progress and notes to `log`. */
 export interface Io {
@@ -176,6 +176,23 @@ export function buildProgram(io: Io): Command {
     .argument('<dir>', 'database directory')
     .argument('<target>', 'new directory (missing or empty)')
     .action((dir, target) => checkpoint(dir, target, io.out));
+
+  program
+    .command('backup')
+    .description(
+      'add a numbered backup to a backup directory, copying only the tables it lacks; needs the lock',
+    )
+    .argument('<dir>', 'database directory')
+    .argument('<backup-dir>', 'backup directory (created if missing)')
+    .action((dir, backupDir) => backupCommand(dir, backupDir, io.out));
+
+  program
+    .command('restore')
+    .description('restore a backup into a new database directory, checking every file')
+    .argument('<backup-dir>', 'backup directory')
+    .argument('<id>', 'the backup number (velocity backup prints it)', positiveInt)
+    .argument('<target>', 'new directory (missing or empty)')
+    .action((backupDir, id, target) => restoreCommand(backupDir, id, target, io.out));
 
   program
     .command('bench')

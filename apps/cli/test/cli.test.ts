@@ -305,4 +305,23 @@ describe('velocity', () => {
     expect(again.code).toBe(1);
     expect(again.err).toContain('ALREADY_EXISTS');
   });
+
+  it('backs up incrementally and restores a backup', () => {
+    const source = join(root, 'to-copy');
+    const backups = join(root, 'backups');
+    const first = velocity('backup', source, backups);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^backup 1 of /);
+    expect(velocity('put', source, 'later', 'yes').code).toBe(0);
+    const second = velocity('backup', source, backups);
+    expect(second.out).toMatch(/^backup 2 of /);
+    const counts = (out: string) => /(\d+) files, (\d+) copied/.exec(out)!.slice(1).map(Number);
+    const [files, copied] = counts(second.out);
+    expect(copied).toBeLessThan(files); // the tables backup 1 copied are not copied again
+    const target = join(root, 'restored');
+    expect(velocity('restore', backups, '1', target).code).toBe(0);
+    expect(velocity('get', target, 'k7').out).toBe('v7\n');
+    expect(velocity('get', target, 'later').code).toBe(3);
+    expect(velocity('restore', backups, '9', join(root, 'nine')).code).toBe(5);
+  });
 });

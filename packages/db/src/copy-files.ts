@@ -76,6 +76,24 @@ export async function copyFile(fs: FileSystem, from: string, to: string): Promis
   }
 }
 
+/** Reads `path` whole (yielding between chunks) and returns its size and CRC-32C. */
+export async function crc32cOf(fs: FileSystem, path: string): Promise<Copied> {
+  const file = fs.openReadable(path);
+  try {
+    let crc = 0;
+    let offset = 0;
+    for (;;) {
+      const bytes = file.read(offset, CHUNK);
+      if (bytes.length === 0) return { bytes: offset, crc32c: crc >>> 0 };
+      crc = crc32cExtend(crc, bytes);
+      offset += bytes.length;
+      await yieldToEventLoop();
+    }
+  } finally {
+    file.close();
+  }
+}
+
 /**
  * Hard-links `from` as `to` where the file system can (`FileSystem.link`), and returns true; returns
  * false when it cannot here (no `link`, or a link refused with `EXDEV`, `EPERM` and the like), so the

@@ -40,6 +40,15 @@ export { BASE_FORMAT_VERSION, FORMAT_VERSION } from './format-marker.js';
 export { type Damage, type ToolOptions, type VerifyReport, verify } from './verify.js';
 export { type RepairOptions, type RepairReport, repair } from './repair.js';
 export type { CheckpointInfo } from './checkpoint.js';
+export {
+  type BackupFile,
+  type BackupInfo,
+  type BackupResult,
+  backup,
+  listBackups,
+  purgeOldBackups,
+  restore,
+} from './backup.js';
 // For tools (the `velocity` command's dump, verify and repair): file names and manifest records.
 export { type ParsedFileName, parseFileName } from './filenames.js';
 export { readCurrent } from './manifest.js';

@@ -13,52 +13,9 @@ import { describe, expect, it } from 'vitest';
 import { DB } from '../src/index.js';
 import { copyFileNow } from '../src/copy-files.js';
 import { key, rejection, text, thrown, value } from './helpers.js';
+import { prefixLength, writeStream } from './write-stream.js';
 
 const OPTIONS = { memtableSize: 16 * 1024, blockSize: 256 };
-
-/**
- * Writes key(0), key(1), ... (every fifth as a batch with a second key) without waiting for one write
- * before the next is issued, until `stop()`; `acked` counts the writes acknowledged so far, in order.
- */
-function writeStream(db: DB) {
-  let acked = 0;
-  let stopped = false;
-  const done = (async () => {
-    for (let i = 0; !stopped; i++) {
-      if (i % 5 === 0) {
-        await db.write([
-          { type: 'put', key: key(i), value: value(i, 0, 200) },
-          { type: 'put', key: `${key(i)}b`, value: value(i, 0, 200) },
-        ]);
-      } else {
-        await db.put(key(i), value(i, 0, 200));
-      }
-      acked = i + 1;
-      if (i % 97 === 0) void db.compactRange().catch(() => {});
-    }
-  })();
-  return {
-    get acked() {
-      return acked;
-    },
-    stop: () => {
-      stopped = true;
-      return done;
-    },
-  };
-}
-
-/** The number of keys of a prefix-consistent state: key(0..n-1) present with their values, none after. */
-async function prefixLength(db: DB, limit: number): Promise<number> {
-  let n = 0;
-  while (n < limit && db.getSync(key(n)) !== undefined) {
-    expect(text(db.getSync(key(n)))).toBe(value(n, 0, 200));
-    if (n % 5 === 0) expect(text(db.getSync(`${key(n)}b`))).toBe(value(n, 0, 200)); // a batch: both
-    n++;
-  }
-  for (let i = n; i < limit; i++) expect(db.getSync(key(i)), `key ${i} after a gap at ${n}`).toBeUndefined();
-  return n;
-}
 
 /** A file system without `link`, as some are. */
 function withoutLink(fs: FileSystem): FileSystem {
@@ -87,11 +44,11 @@ describe('db.checkpoint', () => {
       const fs = make(memory);
       const db = await DB.open('/db', { fs, ...OPTIONS });
       const stream = writeStream(db);
-      while (stream.acked < 600) await new Promise((resolve) => setTimeout(resolve, 1));
+      await stream.reach(600);
       const before = stream.acked;
       const info = await db.checkpoint('/ckpt');
       const after = stream.acked;
-      while (stream.acked < after + 300) await new Promise((resolve) => setTimeout(resolve, 1));
+      await stream.reach(after + 300);
       await stream.stop();
       const total = stream.acked;
       await db.close();
@@ -103,14 +60,14 @@ describe('db.checkpoint', () => {
         expect(info.copiedTables).toBeGreaterThan(0);
       }
       const copy = await DB.open('/ckpt', { fs: memory });
-      const n = await prefixLength(copy, total + 5);
+      const n = prefixLength(copy, total + 5);
       expect(n).toBeGreaterThanOrEqual(before);
       expect(n).toBeLessThanOrEqual(after + 1);
       expect(copy.stats().lastSequence).toBeGreaterThanOrEqual(info.sequence);
       await copy.close();
       // The original is untouched by the copy being opened and written.
       const original = await DB.open('/db', { fs: memory });
-      expect(await prefixLength(original, total + 5)).toBe(total);
+      expect(prefixLength(original, total + 5)).toBe(total);
       await original.close();
     });
   }
@@ -120,7 +77,7 @@ describe('db.checkpoint', () => {
     try {
       const db = await DB.open(join(root, 'db'), { fs: new NodeFileSystem(), ...OPTIONS });
       const stream = writeStream(db);
-      while (stream.acked < 2000) await new Promise((resolve) => setTimeout(resolve, 1));
+      await stream.reach(2000);
       await stream.stop();
       const written = stream.acked;
       await db.compactRange();
@@ -132,7 +89,7 @@ describe('db.checkpoint', () => {
       await db.close();
       rmSync(join(root, 'db'), { recursive: true });
       const copy = await DB.open(join(root, 'ckpt'));
-      expect(await prefixLength(copy, written + 1)).toBe(written);
+      expect(prefixLength(copy, written + 1)).toBe(written);
       expect(text(copy.getSync('in-the-log'))).toBe('yes');
       await copy.close();
     } finally {
