@@ -69,6 +69,7 @@ function printCoverage(summary) {
   }
   const total = summary.total;
   console.log(
-    `  ${'all'.padEnd(24)}${pct([total.lines.covered, total.lines.total])}%${pct([total.branches.covered, total.branches.total])}%\n`,
+    `  ${'all'.padEnd(24)}${pct([total.lines.covered, total.lines.total])}%${pct([total.branches.covered, total.branches.total])}%`,
   );
+  console.log('  (browser is not counted: its code runs in Chromium; see vitest.config.ts)\n');
 }
