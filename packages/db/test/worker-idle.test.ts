@@ -2,22 +2,10 @@
 // next job starts a new one.
 import { describe, expect, it } from 'vitest';
 import { createMergeWorker } from '../src/compaction/worker-host.js';
-import type { WorkerJob } from '../src/compaction/worker-protocol.js';
+import { emptyWorkerJob } from './fixtures/worker-job.js';
 
 const echo = new URL('./fixtures/echo-worker.mjs', import.meta.url);
-const job: WorkerJob = {
-  dir: '/nowhere',
-  inputs: [],
-  snapshots: [],
-  bottommost: false,
-  targetFileSize: 1 << 20,
-  outputNumbers: [1],
-  blockSize: 4096,
-  blockRestartInterval: 16,
-  compression: 0,
-  bloomBitsPerKey: null,
-  now: 0,
-};
+const job = emptyWorkerJob;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the compaction worker thread', () => {

@@ -4,22 +4,11 @@
 import { isVelocityError } from '@velocity/core';
 import { describe, expect, it } from 'vitest';
 import { createMergeWorker } from '../src/compaction/worker-host.js';
-import { WorkerUnavailableError, type WorkerJob } from '../src/compaction/worker-protocol.js';
+import { WorkerUnavailableError } from '../src/compaction/worker-protocol.js';
+import { emptyWorkerJob } from './fixtures/worker-job.js';
 
 const failing = new URL('./fixtures/failing-worker.mjs', import.meta.url);
-const job: WorkerJob = {
-  dir: '/nowhere',
-  inputs: [],
-  snapshots: [],
-  bottommost: false,
-  targetFileSize: 1 << 20,
-  outputNumbers: [1],
-  blockSize: 4096,
-  blockRestartInterval: 16,
-  compression: 0,
-  bloomBitsPerKey: null,
-  now: 0,
-};
+const job = emptyWorkerJob;
 
 describe('a compaction worker that cannot start', () => {
   it("is reported as unavailable under 'auto', for this job and every later one", async () => {
