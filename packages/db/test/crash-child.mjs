@@ -1,7 +1,13 @@
 // Child process of crash.test.ts: opens the database in argv[2] and writes keys from argv[3] on, one
-// awaited write at a time (every third one synced, every fifth a batch of two), printing "ack N" after
-// each write is acknowledged. It runs until the parent kills it with SIGKILL.
+// awaited write at a time (every third one synced, every fifth a batch of two), appending "ack N" to
+// the file argv[4] after each write is acknowledged (a synchronous write to a file, which a SIGKILL
+// cannot lose; a pipe to the parent can: once it is full, Node queues stdout in the process), and
+// printing "ready" once on stdout. It runs until the parent kills it with SIGKILL.
+import { openSync, writeSync } from 'node:fs';
 import { DB } from '../dist/index.js';
+
+const acks = openSync(process.argv[4], 'a');
+let ready = false;
 
 const dir = process.argv[2];
 let next = Number(process.argv[3]);
@@ -18,5 +24,9 @@ for (;;) {
   } else {
     await db.put(key(i), value(i), { sync: i % 3 === 0 });
   }
-  process.stdout.write(`ack ${i}\n`);
+  writeSync(acks, `ack ${i}\n`);
+  if (!ready) {
+    ready = true;
+    process.stdout.write('ready\n');
+  }
 }

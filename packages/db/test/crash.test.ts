@@ -3,13 +3,13 @@
 // survived (sync: false included: a process kill keeps what reached the OS) and that the survivors are a
 // prefix of the writes (a write is never present while an earlier one is missing).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromUtf8 } from '@velocity/core';
 import { NodeFileSystem } from '@velocity/core/node';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DB } from '../src/index.js';
 
 const child = fileURLToPath(new URL('./crash-child.mjs', import.meta.url));
@@ -51,12 +51,27 @@ function runUntilKilled(
   });
 }
 
+/** Where the children append their acknowledgements (beside, not in, the database directories). */
+const ackDir = mkdtempSync(join(tmpdir(), 'velocity-crash-acks-'));
+afterAll(() => rmSync(ackDir, { recursive: true, force: true }));
+let ackFiles = 0;
+
+/** The "ack …" lines the child appended to `file` (read after it was killed). */
+function ackLines(file: string): string[][] {
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('ack '))
+        .map((line) => line.split(' '))
+    : [];
+}
+
 /** Runs the child from key `start` and kills it after `delayMs`; returns the highest acknowledged key. */
 async function runAndKill(dir: string, start: number, delayMs: number): Promise<number> {
+  const acks = join(ackDir, `acks-${ackFiles++}.txt`);
+  await runUntilKilled(child, [dir, String(start), acks], delayMs, () => {});
   let acked = start - 1;
-  await runUntilKilled(child, [dir, String(start)], delayMs, (line) => {
-    if (line.startsWith('ack ')) acked = Number(line.slice(4));
-  });
+  for (const [, n] of ackLines(acks)) acked = Math.max(acked, Number(n));
   return acked;
 }
 
@@ -127,10 +142,9 @@ describe('SIGKILL crash test', () => {
 /** Runs crash-sync-child.mjs and kills it `delayMs` after its first ack; the last ack of each writer. */
 async function killSyncWriters(dir: string, delayMs: number): Promise<number[]> {
   const script = fileURLToPath(new URL('./crash-sync-child.mjs', import.meta.url));
+  const acks = join(ackDir, `acks-${ackFiles++}.txt`);
+  await runUntilKilled(script, [dir, acks], delayMs, () => {});
   const acked = Array.from({ length: 16 }, () => -1);
-  await runUntilKilled(script, [dir], delayMs, (line) => {
-    const [word, w, n] = line.split(' ');
-    if (word === 'ack') acked[Number(w)] = Math.max(acked[Number(w)], Number(n));
-  });
+  for (const [, w, n] of ackLines(acks)) acked[Number(w)] = Math.max(acked[Number(w)], Number(n));
   return acked;
 }
