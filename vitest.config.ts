@@ -24,7 +24,8 @@ const floors: Record<string, { lines: number; branches: number }> = {
   // Measured 2026-12-01 in five full runs (three on d9945ad, two after rebasing on main's #14, #18 and
   // #19, which added code to block-cache, compaction, core, db, sstable and testkit): for each package
   // the lowest of the runs on its current code, minus 0.5. The runs agreed to the branch except sstable
-  // (91.09-92.12% branches), db (91.82-92.33%) and wal (91.07-91.96%).
+  // (91.09-92.12% branches), db (91.82-92.33%) and wal (91.07-91.96%; a fresh-clone run on 2026-12-01
+  // reached 90.18%, its timing-dependent sync paths, so wal's branch floor is 89.6, its earlier value).
   'block-cache': { lines: 99.0, branches: 97.1 }, // 99.56 / 97.67
   bloom: { lines: 99.5, branches: 96.1 }, // 100 / 96.67
   compaction: { lines: 98.0, branches: 93.7 }, // 98.46 / 93.83
@@ -34,7 +35,7 @@ const floors: Record<string, { lines: number; branches: number }> = {
   memtable: { lines: 99.0, branches: 97.4 }, // 99.53 / 97.98
   sstable: { lines: 97.7, branches: 90.5 }, // 98.28 / 91.09
   testkit: { lines: 97.9, branches: 87.9 }, // 98.41 / 88.46
-  wal: { lines: 96.3, branches: 90.5 }, // 96.84 / 91.07
+  wal: { lines: 96.3, branches: 89.6 }, // 96.84 / 90.18-91.96
 };
 
 export default defineConfig({
