@@ -1,23 +1,8 @@
 // MemoryFileSystem refuses what a real file system refuses, with the same codes and errnos, so that
 // engine tests on it exercise the same error paths as on disk; and FaultInjectionFileSystem counts.
 import { describe, expect, it } from 'vitest';
-import {
-  FaultInjectionFileSystem,
-  MemoryFileSystem,
-  VelocityError,
-  basenameOf,
-  dirnameOf,
-} from '../src/index.js';
-
-function caught(fn: () => unknown): VelocityError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(VelocityError);
-    return error as VelocityError;
-  }
-  throw new Error('expected a throw');
-}
+import { FaultInjectionFileSystem, MemoryFileSystem, basenameOf, dirnameOf } from '../src/index.js';
+import { caught, checkClosedWritable } from './helpers.js';
 
 describe('MemoryFileSystem errors', () => {
   it('treats a trailing slash as naming the same directory', () => {
@@ -62,13 +47,7 @@ describe('MemoryFileSystem errors', () => {
   it('a closed writable file refuses appends and syncs with CLOSED; flush and close are no-ops', () => {
     const fs = new MemoryFileSystem();
     fs.mkdir('/d');
-    const f = fs.openWritable('/d/a');
-    f.append(new Uint8Array([1, 2]));
-    f.close();
-    expect(caught(() => f.append(new Uint8Array([3]))).code).toBe('CLOSED');
-    expect(caught(() => f.sync()).code).toBe('CLOSED');
-    f.flush();
-    f.close();
+    checkClosedWritable(fs.openWritable('/d/a'));
     expect([...fs.readFile('/d/a')]).toEqual([1, 2]);
   });
 

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VelocityError } from '../src/index.js';
 import { NodeFileSystem } from '../src/node/index.js';
 import { fromNodeError, nodeCall } from '../src/node/errors.js';
+import { caught, checkClosedWritable } from './helpers.js';
 
 type Hook = ((...args: unknown[]) => unknown) | undefined;
 const hooks = vi.hoisted(() => ({}) as Record<'openSync' | 'fsyncSync' | 'renameSync', Hook>);
@@ -47,14 +48,15 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function caught(fn: () => unknown): VelocityError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(VelocityError);
-    return error as VelocityError;
-  }
-  throw new Error('expected a throw');
+/** Lets `openSync` through to the real one, recording the descriptors it opens. */
+function recordOpens(): number[] {
+  const opened: number[] = [];
+  hooks.openSync = (...args) => {
+    const fd = realFs.openSync(...(args as Parameters<typeof realFs.openSync>));
+    opened.push(fd);
+    return fd;
+  };
+  return opened;
 }
 
 describe('NodeFileSystem.syncDirectory', () => {
@@ -72,12 +74,7 @@ describe('NodeFileSystem.syncDirectory', () => {
   it('is a no-op where the platform refuses to fsync a directory (EINVAL), and closes it', () => {
     const fs = new NodeFileSystem();
     const dir = tempDir();
-    const opened: number[] = [];
-    hooks.openSync = (...args) => {
-      const fd = realFs.openSync(...(args as Parameters<typeof realFs.openSync>));
-      opened.push(fd);
-      return fd;
-    };
+    const opened = recordOpens();
     hooks.fsyncSync = () => {
       throw errno('EINVAL');
     };
@@ -89,12 +86,7 @@ describe('NodeFileSystem.syncDirectory', () => {
   it('reports a failed directory fsync (EIO) as IO_ERROR with its errno, and still closes it', () => {
     const fs = new NodeFileSystem();
     const dir = tempDir();
-    const opened: number[] = [];
-    hooks.openSync = (...args) => {
-      const fd = realFs.openSync(...(args as Parameters<typeof realFs.openSync>));
-      opened.push(fd);
-      return fd;
-    };
+    const opened = recordOpens();
     hooks.fsyncSync = () => {
       throw errno('EIO');
     };
@@ -114,13 +106,7 @@ describe('NodeFileSystem handles', () => {
   it('a closed writable file refuses appends and syncs with CLOSED; flush and close are no-ops', () => {
     const fs = new NodeFileSystem();
     const path = join(tempDir(), 'w');
-    const f = fs.openWritable(path);
-    f.append(new Uint8Array([1, 2]));
-    f.close();
-    expect(caught(() => f.append(new Uint8Array([3]))).code).toBe('CLOSED');
-    expect(caught(() => f.sync()).code).toBe('CLOSED');
-    f.flush();
-    f.close();
+    checkClosedWritable(fs.openWritable(path));
     expect([...readFileSync(path)]).toEqual([1, 2]);
   });
 

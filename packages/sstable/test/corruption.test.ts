@@ -11,16 +11,11 @@ import {
   builderOptions,
   configArb,
   entriesArb,
+  flip,
   isCorruption,
   probesArb,
   readerOptions,
 } from './helpers.js';
-
-/** Flips `mask` into the byte at `at` of the table file. */
-function flip(fs: MemoryFileSystem, at: number, mask: number): void {
-  const bytes = fs.readFile('/t.sst');
-  fs.corrupt('/t.sst', at, new Uint8Array([bytes[at] ^ mask]));
-}
 
 describe('a flipped byte anywhere in a table', () => {
   it('raises CORRUPTION on the read that touches it, or leaves answers correct; never a wrong answer', () => {

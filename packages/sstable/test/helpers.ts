@@ -107,6 +107,12 @@ export function lowerBound(entries: readonly Entry[], target: Uint8Array): numbe
   return lo;
 }
 
+/** Flips the bits of `mask` in the byte at `at` of the table file (`/t.sst`). */
+export function flip(fs: MemoryFileSystem, at: number, mask: number): void {
+  const bytes = fs.readFile('/t.sst');
+  fs.corrupt('/t.sst', at, new Uint8Array([bytes[at] ^ mask]));
+}
+
 /** Runs `fn`, returning its result or the error it threw. */
 export function attempt<T>(fn: () => T): T | Error {
   try {

@@ -18,6 +18,7 @@ import {
   builderOptions,
   configArb,
   entriesArb,
+  flip,
   isCorruption,
   probesArb,
   readerOptions,
@@ -117,8 +118,7 @@ describe('point lookups in resident tables (the user-key hash index)', () => {
         const props = buildTable(fs, entries, { blockSize: 200 });
         if (props.dataBytes === 0) return;
         const at = position % props.dataBytes;
-        const bytes = fs.readFile('/t.sst');
-        fs.corrupt('/t.sst', at, new Uint8Array([bytes[at] ^ mask]));
+        flip(fs, at, mask);
         const table = TableReader.open(fs.openReadable('/t.sst'));
         table.makeResident();
         let corrupt = false;

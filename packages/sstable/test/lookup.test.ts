@@ -22,6 +22,7 @@ import {
   builderOptions,
   configArb,
   entriesArb,
+  flip,
   probesArb,
   readerOptions,
 } from './helpers.js';
@@ -197,8 +198,7 @@ describe('a resident table with a flipped byte in its data', () => {
           const props = buildTable(fs, entries, builderOptions(config));
           if (props.dataBytes === 0) return;
           const at = position % props.dataBytes;
-          const bytes = fs.readFile('/t.sst');
-          fs.corrupt('/t.sst', at, new Uint8Array([bytes[at] ^ mask]));
+          flip(fs, at, mask);
           const table = TableReader.open(fs.openReadable('/t.sst'), readerOptions(config));
           table.makeResident();
           for (let round = 0; round < 2; round++) {
