@@ -16,6 +16,7 @@ export * from './lookup-key.js';
 export * from './iterator.js';
 export * from './merging-iterator.js';
 export * from './random.js';
+export * from './range-tombstones.js';
 export * from './fs/file-system.js';
 export * from './fs/memory-file-system.js';
 export * from './fs/fault-injection-file-system.js';

@@ -3,7 +3,7 @@
  * footer. The full specification with byte layouts is docs/formats/sstable.md.
  *
  * ```
- * [data block 1] ... [data block N] [filter block]? [properties block] [metaindex block] [index block] [footer]
+ * [data block 1] ... [data block N] [filter block]? [range-deletion block]? [properties block] [metaindex block] [index block] [footer]
  * block  = contents | type: 1 byte | masked crc32c(contents | type): fixed32
  * footer = metaindex handle | index handle | zero padding to 40 bytes
  *        | format version: fixed32 | masked crc32c(footer bytes 0..44): fixed32 | magic: fixed64
@@ -27,9 +27,11 @@ import {
 /**
  * The newest table format version this code reads. Version 1 is what tables are written as unless
  * they need more; version 2 tables may hold entries of kind 2 (a put with an expiry prefix), which a
- * version-1 reader would misread, so it refuses them with `FORMAT_VERSION`.
+ * version-1 reader would misread, so it refuses them with `FORMAT_VERSION`; version 3 tables may carry
+ * a range-deletion block (`velocity.range_del` in the metaindex), which a version-2 reader would
+ * ignore, so it refuses them too.
  */
-export const TABLE_FORMAT_VERSION = 2;
+export const TABLE_FORMAT_VERSION = 3;
 
 /** The version tables are written as when nothing in them needs a newer one. */
 export const BASE_TABLE_FORMAT_VERSION = 1;

@@ -1,6 +1,7 @@
 import {
   type Comparator,
   EMPTY_BYTES,
+  type RangeTombstone,
   VelocityError,
   type WritableFile,
   bytesEqual,
@@ -24,6 +25,11 @@ import {
   encodeFooter,
 } from './format.js';
 import { encodeProperties } from './properties.js';
+import {
+  RANGE_DEL_BLOCK_NAME,
+  RANGE_DEL_TABLE_FORMAT_VERSION,
+  encodeRangeDelBlock,
+} from './range-del-block.js';
 import type { Codec, TableBuilderOptions, TableProperties } from './types.js';
 
 const identity = (key: Uint8Array): Uint8Array => key;
@@ -36,8 +42,8 @@ function positiveInteger(value: number | undefined, fallback: number, what: stri
 
 /**
  * Writes a sorted table to a file: add keys in strictly increasing order, then `finish()`. Layout:
- * data blocks, filter block (one filter over `filterKey` of every key), properties block, metaindex,
- * index, footer (see docs/formats/sstable.md).
+ * data blocks, filter block (one filter over `filterKey` of every key), range-deletion block (only
+ * with range tombstones), properties block, metaindex, index, footer (see docs/formats/sstable.md).
  *
  * @example
  * ```ts
@@ -75,6 +81,7 @@ export class TableBuilder {
   private rawValueBytes = 0;
   private closed = false;
   private formatVersion = BASE_TABLE_FORMAT_VERSION;
+  private readonly rangeTombstones: RangeTombstone[] = [];
 
   constructor(
     private readonly file: WritableFile,
@@ -111,6 +118,35 @@ export class TableBuilder {
       throw invalidArgument(`table format version must be 1..${TABLE_FORMAT_VERSION}, got ${version}`);
     }
     if (version > this.formatVersion) this.formatVersion = version;
+  }
+
+  /**
+   * Adds a range tombstone (`start` inclusive, `end` exclusive, both user keys; any order relative to
+   * the entries). A table with tombstones gets a range-deletion block and format version 3, so older
+   * readers refuse it with `FORMAT_VERSION`. The caller keeps the table's recorded key range wide
+   * enough to cover its tombstones.
+   */
+  addRangeTombstone(start: Uint8Array, end: Uint8Array, sequence: number): void {
+    this.checkOpen();
+    this.rangeTombstones.push({ start: start.slice(), end: end.slice(), sequence });
+    this.requireFormatVersion(RANGE_DEL_TABLE_FORMAT_VERSION);
+  }
+
+  /**
+   * Records `smallest` and `largest` as the table's key range in its properties instead of the first
+   * and last entry's keys (for a table whose range tombstones reach beyond its entries). They must
+   * include every entry.
+   */
+  recordKeyRange(smallest: Uint8Array, largest: Uint8Array): void {
+    this.checkOpen();
+    this.recordedRange = { smallest: smallest.slice(), largest: largest.slice() };
+  }
+
+  private recordedRange: { smallest: Uint8Array; largest: Uint8Array } | undefined;
+
+  /** Number of range tombstones added. */
+  get rangeTombstoneCount(): number {
+    return this.rangeTombstones.length;
   }
 
   private checkOpen(): void {
@@ -174,6 +210,10 @@ export class TableBuilder {
       filterEntry = [utf8(FILTER_BLOCK_PREFIX + this.filterPolicy.name), encodeBlockHandle(handle)];
     }
     this.filterKeys.length = 0;
+    const rangeDel =
+      this.rangeTombstones.length === 0
+        ? undefined
+        : this.writer.writeRaw(encodeRangeDelBlock(this.rangeTombstones), 0);
     const stored = {
       entries: this.entryCount,
       dataBlocks: this.dataBlocks,
@@ -181,8 +221,8 @@ export class TableBuilder {
       rawValueBytes: this.rawValueBytes,
       dataBytes,
       filterBytes,
-      smallestKey: this.smallestKey,
-      largestKey: this.lastKey,
+      smallestKey: this.recordedRange?.smallest ?? this.smallestKey,
+      largestKey: this.recordedRange?.largest ?? this.lastKey,
       comparatorName: this.comparator.name,
       filterPolicyName: this.filterPolicy?.name ?? '',
       compressionName: this.codec.name,
@@ -193,6 +233,8 @@ export class TableBuilder {
     // Metaindex keys in bytewise order: 'filter.<name>' sorts before 'velocity.properties'.
     if (filterEntry !== undefined) metaindex.add(filterEntry[0], filterEntry[1]);
     metaindex.add(utf8(PROPERTIES_BLOCK_NAME), encodeBlockHandle(propertiesHandle));
+    // 'velocity.range_del' sorts after 'velocity.properties'.
+    if (rangeDel !== undefined) metaindex.add(utf8(RANGE_DEL_BLOCK_NAME), encodeBlockHandle(rangeDel));
     const metaindexHandle = this.writer.writeRaw(metaindex.finish(), 0);
     const indexHandle = this.writer.writeRaw(this.indexBlock.finish(), 0);
     this.writer.writeBytes(encodeFooter(metaindexHandle, indexHandle, this.formatVersion));

@@ -1,6 +1,7 @@
 import {
   type Comparator,
   type RandomAccessFile,
+  type RangeTombstone,
   type SeekableIterator,
   VelocityError,
   bytewiseComparator,
@@ -20,6 +21,7 @@ import {
   decodeFooter,
 } from './format.js';
 import { decodeProperties } from './properties.js';
+import { RANGE_DEL_BLOCK_NAME, decodeRangeDelBlock } from './range-del-block.js';
 import { bytewiseTrailerSize } from './range-compare.js';
 import { hashSlotsFor } from './key-hash-index.js';
 import { ResidentBlocks } from './resident-blocks.js';
@@ -68,6 +70,8 @@ export class TableReader {
   private dataSearch: BlockIterator | undefined;
   private readonly hit = new TableHit();
   private closed = false;
+  /** The range tombstones (read and verified at open; empty for a table without them). */
+  private readonly tombstones: readonly RangeTombstone[];
 
   private constructor(
     private readonly file: RandomAccessFile,
@@ -106,6 +110,13 @@ export class TableReader {
     const policy = options.filterPolicy;
     const filterHandle = policy === undefined ? undefined : meta.get(FILTER_BLOCK_PREFIX + policy.name);
     this.filter = filterHandle === undefined ? undefined : readBlock(file, filterHandle, limit, this.codecs);
+    const rangeDelHandle = meta.get(RANGE_DEL_BLOCK_NAME);
+    this.tombstones =
+      rangeDelHandle === undefined
+        ? []
+        : decodeRangeDelBlock(readBlock(file, rangeDelHandle, limit, this.codecs), file.path);
+    if (this.tombstones.length > 0 && footer.version < 3)
+      throw corruption(`range-deletion block in a table of format version ${footer.version}`, file.path);
     // Data blocks fill the file from offset 0 up to the first meta block.
     let firstMeta = Math.min(footer.metaindex.offset, footer.index.offset);
     for (const handle of meta.values()) firstMeta = Math.min(firstMeta, handle.offset);
@@ -292,6 +303,15 @@ export class TableReader {
     // The value is a view the caller keeps: its block must never be recycled.
     this.options.blockPool?.lend(hit.values);
     return { key: hit.key().slice(), value: hit.value() };
+  }
+
+  /**
+   * The table's range tombstones (user keys, `end` exclusive), as written by
+   * `TableBuilder.addRangeTombstone`; empty for a table without a range-deletion block. Read and
+   * checksum-verified when the table was opened.
+   */
+  rangeTombstones(): readonly RangeTombstone[] {
+    return this.tombstones;
   }
 
   /** An iterator over the whole table, forward and backward. */
