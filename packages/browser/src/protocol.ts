@@ -10,7 +10,10 @@ import type { WireError } from './wire-error.js';
 export type WireIteratorOptions = Omit<IteratorOptions, 'snapshot'>;
 
 /** One write of a batch. */
-export type WireOperation = { type: 'put'; key: Key; value: Value } | { type: 'del'; key: Key };
+export type WireOperation =
+  | { type: 'put'; key: Key; value: Value }
+  | { type: 'del'; key: Key }
+  | { type: 'deleteRange'; start: Key; end: Key };
 
 /** A request without its id. */
 export type RequestBody =

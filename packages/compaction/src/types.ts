@@ -12,6 +12,8 @@ export interface FileMeta {
   readonly entries: number;
   /** Number of tombstones, if known (0 otherwise). */
   readonly tombstones: number;
+  /** Number of range tombstones, if known (absent or 0 otherwise). */
+  readonly rangeTombstones?: number;
   /** Smallest user key in the file. */
   readonly smallestKey: Uint8Array;
   /** Largest user key in the file. */

@@ -4,6 +4,8 @@ import {
   ArrayIterator,
   EXPIRY_PREFIX_SIZE,
   InternalKeyComparator,
+  type RangeTombstone,
+  compareBytes,
   ValueKind,
   bytewiseComparator,
   decodeExpiry,
@@ -18,12 +20,14 @@ export type Entry = [Uint8Array, Uint8Array];
 
 /**
  * What a reader at `sequence` sees at time `now`: user key (first byte) -> value bytes joined by
- * commas. A put with expiry reads as deleted once `now` reaches its expiry.
+ * commas. A put with expiry reads as deleted once `now` reaches its expiry, and a version that a newer
+ * range tombstone visible at `sequence` covers reads as deleted.
  */
 export function visible(
   entries: Entry[],
   sequence: number,
   now = Number.NEGATIVE_INFINITY,
+  tombstones: readonly RangeTombstone[] = [],
 ): Map<number, string> {
   const sorted = [...entries].sort((a, b) => cmp.compare(a[0], b[0]));
   const out = new Map<number, string>();
@@ -33,6 +37,14 @@ export function visible(
     const key = p.userKey[0];
     if (p.sequence > sequence || decided.has(key)) continue;
     decided.add(key);
+    const covered = tombstones.some(
+      (t) =>
+        t.sequence <= sequence &&
+        t.sequence > p.sequence &&
+        compareBytes(t.start, p.userKey) <= 0 &&
+        compareBytes(p.userKey, t.end) < 0,
+    );
+    if (covered) continue;
     if (p.kind === ValueKind.Put) out.set(key, [...v].join(','));
     if (p.kind === ValueKind.PutWithExpiry && decodeExpiry(v) > now)
       out.set(key, [...v.subarray(EXPIRY_PREFIX_SIZE)].join(','));

@@ -4,8 +4,10 @@
  *
  * ```
  * batch  = sequence (fixed64) | count (fixed32) | record*
- * record = kind (1 byte: 1 put, 2 put with expiry, 0 delete) | key length (varint32) | key
+ * record = kind (1 byte: 1 put, 2 put with expiry, 0 delete, 15 range delete)
+ *          | key length (varint32) | key
  *          [| value length (varint32) | value]          (puts only)
+ *          [| end length (varint32) | end]              (range deletes: key is the start, end exclusive)
  * ```
  *
  * The value of a put with expiry (kind 2) starts with the 8-byte expiry prefix (`expiry.ts` in
@@ -17,6 +19,7 @@
 import type { MemTable } from '@velocity/memtable';
 import {
   EXPIRY_PREFIX_SIZE,
+  RANGE_DELETE_KIND,
   ValueKind,
   corruption,
   decodeFixed32,
@@ -30,6 +33,7 @@ import {
   withExpiry,
 } from '@velocity/core';
 import { MAX_KEY_SIZE, MAX_VALUE_SIZE, checkAttached } from './input.js';
+import { addMemRangeTombstone } from './range-deletions.js';
 
 /** Bytes of the batch header (sequence and count). */
 export const BATCH_HEADER_SIZE = 12;
@@ -152,6 +156,26 @@ export class BatchBuffer {
     this.count++;
   }
 
+  /**
+   * Appends a range deletion of `[start, end)` (one record, one sequence number). Throws
+   * `INVALID_ARGUMENT` (and adds nothing) for an oversized key. The caller checks the order.
+   */
+  deleteRange(start: Uint8Array | string, end: Uint8Array | string): void {
+    const length = this.length;
+    const payload = this.payloadBytes;
+    this.ensure(1);
+    this.buf[this.length++] = RANGE_DELETE_KIND;
+    try {
+      this.payloadBytes += this.putSlice(start, MAX_KEY_SIZE, 'start');
+      this.payloadBytes += this.putSlice(end, MAX_KEY_SIZE, 'end');
+    } catch (error) {
+      this.length = length;
+      this.payloadBytes = payload;
+      throw error;
+    }
+    this.count++;
+  }
+
   /** Appends the records (not the header) of another buffer. */
   append(other: BatchBuffer): void {
     const n = other.length - BATCH_HEADER_SIZE;
@@ -202,7 +226,12 @@ export function applyBatch(
   let n = 0;
   while (offset < length) {
     const kind = batch[offset++];
-    if (kind !== ValueKind.Put && kind !== ValueKind.Delete && kind !== ValueKind.PutWithExpiry)
+    if (
+      kind !== ValueKind.Put &&
+      kind !== ValueKind.Delete &&
+      kind !== ValueKind.PutWithExpiry &&
+      kind !== RANGE_DELETE_KIND
+    )
       throw corruption(`bad batch record kind ${kind}`);
     decodeVarint(batch, offset, length, 5, slot);
     const keyStart = slot.offset;
@@ -210,6 +239,21 @@ export function applyBatch(
     if (keyEnd > length) throw corruption('truncated key in write batch');
     let value: Uint8Array = EMPTY;
     offset = keyEnd;
+    if (kind === RANGE_DELETE_KIND) {
+      decodeVarint(batch, offset, length, 5, slot);
+      const endEnd = slot.offset + slot.value;
+      if (endEnd > length) throw corruption('truncated range end in write batch');
+      if (mem !== undefined)
+        addMemRangeTombstone(
+          mem,
+          batch.subarray(keyStart, keyEnd),
+          batch.subarray(slot.offset, endEnd),
+          sequence + n,
+        );
+      offset = endEnd;
+      n++;
+      continue;
+    }
     if (kind !== ValueKind.Delete) {
       decodeVarint(batch, offset, length, 5, slot);
       const valueEnd = slot.offset + slot.value;

@@ -1,7 +1,8 @@
 /**
  * The user-visible cursor over the merged internal entries of every source: it hides versions newer
  * than the read's sequence, versions shadowed by newer ones, and deleted keys (a value whose expiry
- * time passed counts as a deletion), and keeps within bounds. The logic follows LevelDB's `DBIter`: moving forward the inner cursor sits on the current
+ * time passed counts as a deletion, and so does a version a newer range tombstone covers), and keeps
+ * within bounds. The logic follows LevelDB's `DBIter`: moving forward the inner cursor sits on the current
  * entry; moving backward it sits just before the current key's entries, whose newest visible value has
  * been copied out.
  * @module
@@ -20,6 +21,7 @@ import {
   makeInternalKey,
 } from '@velocity/core';
 import { isExpired } from './expiry-read.js';
+import type { RangeView } from './range-deletions.js';
 
 /** One end of a key range. */
 export interface Bound {
@@ -61,6 +63,8 @@ export class DbCursor {
     private readonly lower: Bound | undefined,
     private readonly upper: Bound | undefined,
     private readonly clock: () => number = Date.now,
+    /** The range tombstones of the read's view, when there are any. */
+    private readonly ranges: RangeView | undefined = undefined,
   ) {
     this.bytewise = ucmp.compare === compareBytes;
   }
@@ -91,9 +95,18 @@ export class DbCursor {
     return k[k.length - TRAILER_SIZE] === ValueKind.PutWithExpiry ? v.subarray(EXPIRY_PREFIX_SIZE) : v;
   }
 
-  /** True when the inner entry with internal key `ik` reads as deleted: a tombstone or an expired value. */
+  /**
+   * True when the inner entry with internal key `ik` reads as deleted: a tombstone, an expired value,
+   * or an entry a newer range tombstone covers.
+   */
   private hidden(ik: Uint8Array): boolean {
     const kind = ik[ik.length - TRAILER_SIZE];
+    const ranges = this.ranges;
+    if (
+      ranges !== undefined &&
+      ranges.coveringSequence(ik.subarray(0, ik.length - TRAILER_SIZE), this.sequence) > extractSequence(ik)
+    )
+      return true;
     if (kind !== ValueKind.PutWithExpiry) return kind === ValueKind.Delete;
     const v = this.inner.value();
     return isExpired(v, 0, v.length, this.clock);

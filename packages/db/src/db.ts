@@ -2,7 +2,7 @@
  * The public face of the engine.
  * @module
  */
-import { VelocityError, invalidArgument } from '@velocity/core';
+import { type Comparator, VelocityError, invalidArgument } from '@velocity/core';
 import { loadDefaultFileSystem } from './default-fs.js';
 import type { Engine } from './engine.js';
 import type { DBEventListener, DBEventName } from './events.js';
@@ -26,12 +26,18 @@ import { openReadOnlyEngine, refreshEngine } from './read-only-open.js';
 import { type CheckpointInfo, checkpointEngine } from './checkpoint.js';
 import type { Snapshot } from './snapshot.js';
 import { type DBStats, collectStats, getProperty } from './stats.js';
-import { WriteBatch, type WriteOperation, type WriteOptions, encodeOperation } from './write-batch.js';
+import {
+  WriteBatch,
+  type WriteOperation,
+  type WriteOptions,
+  checkRange,
+  encodeOperation,
+} from './write-batch.js';
 import type { BatchBuffer } from './batch-buffer.js';
 import { WriteQueue } from './write-queue.js';
 import { loadMergeWorker } from './compaction/worker-protocol.js';
 import { type ExpiryOptions, ExpiryPolicy } from './expiry-options.js';
-import { EXPIRY_FORMAT_VERSION, raiseFormatMarker } from './format-marker.js';
+import { EXPIRY_FORMAT_VERSION, RANGE_DELETE_FORMAT_VERSION, raiseFormatMarker } from './format-marker.js';
 
 /** Options of `put`: those of every write, and a time to live. */
 export interface PutOptions extends WriteOptions, ExpiryOptions {}
@@ -73,6 +79,9 @@ export class DB {
   private closing: Promise<void> | undefined;
   /** @internal Expiry times of puts (see {@link PutOptions}). */
   readonly expiry: ExpiryPolicy;
+  /** @internal The key order (range deletions are checked in it). */
+  readonly comparator: Comparator;
+  private rangeFormatRaised = false;
 
   private constructor(
     /** The directory the database lives in. */
@@ -82,6 +91,7 @@ export class DB {
     this.queue = new WriteQueue(engine);
     this.reader = new Reader(engine);
     this.defaultSync = engine.options.sync;
+    this.comparator = engine.ucmp;
     const { fs, clock, defaultTtl } = engine.options;
     this.expiry = new ExpiryPolicy(clock, defaultTtl, () =>
       raiseFormatMarker(fs, location, EXPIRY_FORMAT_VERSION),
@@ -157,6 +167,40 @@ export class DB {
   }
 
   /**
+   * Deletes every key `k` with `start <= k < end` (in the database's key order) with one range
+   * tombstone: one log record and one sequence number however many keys the range holds. Reads,
+   * iterators and snapshots taken after it no longer see those keys; compactions drop them. An empty
+   * range (`start == end`) writes (and syncs) nothing and resolves; `start > end` rejects with
+   * `INVALID_ARGUMENT`. The first range deletion raises the directory's format version to 3 (older
+   * Velocity versions then refuse to open it).
+   *
+   * @example
+   * ```ts
+   * import { DB } from '@velocity/db';
+   * const db = await DB.open('./my-db');
+   * await db.deleteRange('user:1000', 'user:2000');
+   * await db.close();
+   * ```
+   */
+  deleteRange(start: Key, end: Key, options?: WriteOptions): Promise<void> {
+    try {
+      const sync = this.writeGuard(options);
+      if (!checkRange(this.comparator, start, end)) return Promise.resolve();
+      this.beforeRangeDeletion();
+      return this.queue.batch((buffer) => buffer.deleteRange(start, end), sync);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** @internal Raises the format marker before the first range deletion reaches the log. */
+  beforeRangeDeletion(): void {
+    if (this.rangeFormatRaised) return;
+    raiseFormatMarker(this.engine.fs, this.location, RANGE_DELETE_FORMAT_VERSION);
+    this.rangeFormatRaised = true;
+  }
+
+  /**
    * Applies `ops` atomically: after a crash either all of them or none are there. A malformed
    * operation rejects with `INVALID_ARGUMENT` and nothing is applied.
    */
@@ -165,14 +209,14 @@ export class DB {
       const sync = this.writeGuard(options);
       if (!Array.isArray(ops)) throw invalidArgument(`operations must be an array, got ${describe(ops)}`);
       return this.queue.batch((buffer) => {
-        for (let i = 0; i < ops.length; i++) encodeOperation(buffer, ops[i], i, this.expiry);
+        for (let i = 0; i < ops.length; i++) encodeOperation(buffer, ops[i], i, this);
       }, sync);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** A chained batch: `db.batch().put(k, v).del(k2).write()`. */
+  /** A chained batch: `db.batch().put(k, v).del(k2).deleteRange(a, b).write()`. */
   batch(): WriteBatch {
     return new WriteBatch(this);
   }

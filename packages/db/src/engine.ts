@@ -38,6 +38,13 @@ import { VersionEdit } from './version-edit.js';
 import type { Version } from './version.js';
 import type { VersionSet } from './version-set.js';
 import { type MergeWorker, workerBloomBits } from './compaction/worker-protocol.js';
+import {
+  RangeViews,
+  type RangeView,
+  memIsEmpty,
+  memRangeTombstones,
+  versionHasRangeTombstones,
+} from './range-deletions.js';
 
 let nextInstance = 1;
 
@@ -106,6 +113,12 @@ export class Engine {
   readonly turns: BackgroundTurns;
   /** See {@link CompactionHost.workerTableOptions}. */
   readonly workerTableOptions: WorkerTableOptions;
+  /**
+   * False while no range tombstone exists in the memtables or the current version's files: reads
+   * then skip range deletions altogether (one check). Refreshed by {@link Engine.refreshRangeDeletions}.
+   */
+  rangeDeletionsLive = false;
+  private readonly rangeViews: RangeViews;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -157,6 +170,8 @@ export class Engine {
       compression: options.compression.id,
       bloomBitsPerKey: workerBloomBits(options.filterPolicy),
     };
+    this.rangeViews = new RangeViews(this.ucmp, this.tables);
+    this.refreshRangeDeletions();
     this.compactions = new CompactionScheduler(this, this.tableContext);
     versions.onVersionReleased = () => this.deleteObsoleteFiles();
     this.warmer = new TableWarmer(
@@ -168,6 +183,19 @@ export class Engine {
     );
     this.refreshPressure();
     this.warmer.kick();
+  }
+
+  /** Recomputes {@link Engine.rangeDeletionsLive} (after the memtables or the version changed). */
+  refreshRangeDeletions(): void {
+    this.rangeDeletionsLive =
+      memRangeTombstones(this.mem).length > 0 ||
+      (this.imm !== undefined && memRangeTombstones(this.imm).length > 0) ||
+      versionHasRangeTombstones(this.versions.current);
+  }
+
+  /** The range tombstones a read starting now consults (only when {@link rangeDeletionsLive}). */
+  rangeView(): RangeView {
+    return this.rangeViews.view(this.mem, this.imm, this.versions.current);
   }
 
   /** Sequence number of the last applied write. */
@@ -302,6 +330,7 @@ export class Engine {
     } catch (error) {
       throw this.fail(error);
     }
+    if (!this.rangeDeletionsLive && memRangeTombstones(this.mem).length > 0) this.rangeDeletionsLive = true;
     this.versions.lastSequence = sequence + count - 1;
     const c = this.counters;
     c.userBytes += payloadBytes;
@@ -430,7 +459,7 @@ export class Engine {
       // Let the write that triggered the switch finish first.
       await this.turns.next();
       if (this.tableContext.aborted()) throw new AbortedError();
-      const file = await writeTable(this.tableContext, imm.iterator(), number);
+      const file = await writeTable(this.tableContext, imm.iterator(), number, memRangeTombstones(imm));
       const edit = new VersionEdit();
       if (file !== undefined) {
         await syncDirectoryInBackground(this.fs, this.dir);
@@ -477,7 +506,7 @@ export class Engine {
   async flushMemTables(): Promise<void> {
     const targets: MemTable[] = [];
     if (this.imm !== undefined) targets.push(this.imm);
-    if (this.mem.count > 0) targets.push(this.mem);
+    if (!memIsEmpty(this.mem)) targets.push(this.mem);
     while (targets.includes(this.mem) || (this.imm !== undefined && targets.includes(this.imm))) {
       const error = this.writeError();
       if (error !== undefined) throw error;
@@ -490,6 +519,7 @@ export class Engine {
   }
 
   private afterVersionChange(): void {
+    this.refreshRangeDeletions();
     this.refreshPressure();
     this.deleteObsoleteFiles();
     this.notifyProgress();
@@ -532,6 +562,7 @@ export class Engine {
       c.compactionBytesWritten += outcome.event.bytesWritten;
     }
     if (manual) {
+      this.refreshRangeDeletions();
       this.refreshPressure();
       this.deleteObsoleteFiles();
       this.notifyProgress();

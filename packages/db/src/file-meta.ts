@@ -23,6 +23,8 @@ export interface TableFileFields {
   readonly entries: number;
   /** Tombstones. */
   readonly tombstones: number;
+  /** Range tombstones in its range-deletion block (absent: 0). */
+  readonly rangeTombstones?: number;
 }
 
 /** Description of a table file: what the manifest records plus derived views. */
@@ -35,6 +37,7 @@ export class TableFile implements FileMeta, TableFileFields {
   readonly largestSequence: number;
   readonly entries: number;
   readonly tombstones: number;
+  readonly rangeTombstones: number;
   /** Smallest user key (a view into {@link TableFile.smallest}). */
   readonly smallestKey: Uint8Array;
   /** Largest user key (a view into {@link TableFile.largest}). */
@@ -49,6 +52,7 @@ export class TableFile implements FileMeta, TableFileFields {
     this.largestSequence = fields.largestSequence;
     this.entries = fields.entries;
     this.tombstones = fields.tombstones;
+    this.rangeTombstones = fields.rangeTombstones ?? 0;
     this.smallestKey = extractUserKey(fields.smallest);
     this.largestKey = extractUserKey(fields.largest);
   }
@@ -56,6 +60,7 @@ export class TableFile implements FileMeta, TableFileFields {
   /** The recorded fields alone, as plain data (for a worker job). */
   fields(): TableFileFields {
     const { id, size, smallest, largest, smallestSequence, largestSequence, entries, tombstones } = this;
-    return { id, size, smallest, largest, smallestSequence, largestSequence, entries, tombstones };
+    const fields = { id, size, smallest, largest, smallestSequence, largestSequence, entries, tombstones };
+    return this.rangeTombstones > 0 ? { ...fields, rangeTombstones: this.rangeTombstones } : fields;
   }
 }

@@ -9,7 +9,8 @@
  *
  * It is written when the database is created (temporary file, fsync, rename, directory fsync), at
  * version 1, and rewritten the same way when the database first holds data an older reader would
- * misread: version 2 before the first write with an expiry time reaches the log. A reader refuses a
+ * misread: version 2 before the first write with an expiry time reaches the log, version 3 before the
+ * first range deletion does (a log record of kind 15, tables with a range-deletion block). A reader refuses a
  * larger version with `FORMAT_VERSION` before writing anything.
  * @module
  */
@@ -17,13 +18,16 @@ import { type FileSystem, VelocityError, corruption, fromUtf8, joinPath, utf8 } 
 import { FORMAT_MARKER, TEMP_SUFFIX } from './filenames.js';
 
 /** The newest on-disk format version this code reads. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** The format version of a new database (raised when it first needs more). */
 export const BASE_FORMAT_VERSION = 1;
 
 /** The format version from which logs and tables may hold puts with an expiry time. */
 export const EXPIRY_FORMAT_VERSION = 2;
+
+/** The format version from which logs and tables may hold range deletions. */
+export const RANGE_DELETE_FORMAT_VERSION = 3;
 
 /** The marker's contents for `version`. */
 export function formatMarkerText(version: number): string {

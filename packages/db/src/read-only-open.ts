@@ -163,6 +163,7 @@ class Follower {
       engine.versions.adopt(loaded.versions);
     engine.versions.lastSequence = Math.max(previousLast, loaded.last, engine.versions.lastSequence);
     engine.mem = loaded.mem;
+    engine.refreshRangeDeletions();
     this.loaded = loaded;
     const live = engine.versions.liveFiles();
     for (const id of this.known) if (!live.has(id)) engine.tables.evict(id);

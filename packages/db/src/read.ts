@@ -19,7 +19,7 @@ import { countOption, optionalKey } from './input.js';
 import { DBIterator, type IteratorOptions } from './iterator.js';
 import { LevelIterator } from './level-iterator.js';
 import { Snapshot } from './snapshot.js';
-import { DELETED, type TableGetStats } from './table-get.js';
+import { DELETED, type FoundVersion, type TableGetStats } from './table-get.js';
 
 /** Counters of the read side (statistics). */
 export interface ReadCounters extends TableGetStats {
@@ -50,6 +50,8 @@ export class Reader {
   /** The value of `key` at `sequence`, a copy, or undefined. */
   get(key: Uint8Array, sequence: number): Uint8Array | undefined {
     const engine = this.engine;
+    // The one check range deletions cost while none exists.
+    if (engine.rangeDeletionsLive) return this.getCovered(key, sequence);
     this.counters.gets++;
     let found = engine.mem.get(key, sequence);
     if (found === undefined && engine.imm !== undefined) found = engine.imm.get(key, sequence);
@@ -63,6 +65,44 @@ export class Reader {
     const value = engine.versions.current.get(lookup, engine.tables, this.counters, engine.options.clock);
     return value === DELETED ? undefined : value;
   }
+
+  /**
+   * {@link Reader.get} while range tombstones exist: the newest version found is deleted when a
+   * tombstone newer than it (and visible at `sequence`) covers the key.
+   */
+  private getCovered(key: Uint8Array, sequence: number): Uint8Array | undefined {
+    const engine = this.engine;
+    this.counters.gets++;
+    const cover = engine.rangeView().coveringSequence(key, sequence);
+    let found = engine.mem.get(key, sequence);
+    if (found === undefined && engine.imm !== undefined) found = engine.imm.get(key, sequence);
+    if (found !== undefined) {
+      this.counters.memtableHits++;
+      if (found.kind !== 'put' || found.sequence < cover) return undefined;
+      if (found.expiresAt !== undefined && found.expiresAt <= engine.options.clock()) return undefined;
+      return copyBytes(found.value);
+    }
+    if (cover >= 0) {
+      // Only versions newer than the tombstone can be visible.
+      const stats = this.found;
+      stats.sequence = -1;
+      const lookup = this.lookup.set(key, sequence);
+      const value = engine.versions.current.get(
+        lookup,
+        engine.tables,
+        this.counters,
+        engine.options.clock,
+        stats,
+      );
+      return value === DELETED || value === undefined || stats.sequence < cover ? undefined : value;
+    }
+    const lookup = this.lookup.set(key, sequence);
+    const value = engine.versions.current.get(lookup, engine.tables, this.counters, engine.options.clock);
+    return value === DELETED ? undefined : value;
+  }
+
+  /** Receives the sequence of the version a covered get found in the tables. */
+  private readonly found: FoundVersion = { sequence: -1 };
 
   /** A new iterator over the state at its creation (or at `options.snapshot`). */
   iterator(options: IteratorOptions = {}): DBIterator {
@@ -89,7 +129,8 @@ export class Reader {
         if (files.length > 0) children.push(new LevelIterator(engine.icmp, files, engine.tables));
       }
       const merged = new MergingIterator(engine.icmp, children);
-      cursor = new DbCursor(merged, engine.ucmp, sequence, lower, upper, engine.options.clock);
+      const ranges = engine.rangeDeletionsLive ? engine.rangeView() : undefined;
+      cursor = new DbCursor(merged, engine.ucmp, sequence, lower, upper, engine.options.clock, ranges);
     } catch (error) {
       for (const c of children) c.close?.();
       version.unref();

@@ -14,6 +14,7 @@ import {
 import type { MemTable } from '@velocity/memtable';
 import { LogReader } from '@velocity/wal';
 import { BATCH_HEADER_SIZE, applyBatch, readBatchHeader } from './batch-buffer.js';
+import { memIsEmpty, memRangeTombstones } from './range-deletions.js';
 import { Engine } from './engine.js';
 import { CURRENT, FORMAT_MARKER, LOCK, logFileName, parseFileName, tableFileName } from './filenames.js';
 import { checkFormatMarker, writeFormatMarker } from './format-marker.js';
@@ -129,9 +130,9 @@ async function recover(
   };
   let mem = options.memtableFactory(options.comparator);
   const flushMem = async (): Promise<void> => {
-    if (mem.count === 0) return;
+    if (memIsEmpty(mem)) return;
     const number = versions.newFileNumber();
-    const file = await writeTable(ctx, mem.iterator(), number);
+    const file = await writeTable(ctx, mem.iterator(), number, memRangeTombstones(mem));
     if (file !== undefined) edit.addFile(0, file);
     mem = options.memtableFactory(options.comparator);
   };

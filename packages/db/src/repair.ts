@@ -14,6 +14,9 @@ import {
   bytewiseComparator,
   joinPath,
   parseInternalKey,
+  MAX_SEQUENCE,
+  type RangeTombstone,
+  RangeTombstoneIndex,
   toHex,
 } from '@velocity/core';
 import { TableReader } from '@velocity/sstable';
@@ -21,6 +24,7 @@ import { LogReader } from '@velocity/wal';
 import { applyBatch } from './batch-buffer.js';
 import { DB } from './db.js';
 import { LOCK, parseFileName } from './filenames.js';
+import { memRangeTombstones } from './range-deletions.js';
 import { type ToolOptions, toolFileSystem } from './verify.js';
 import type { MemTable } from '@velocity/memtable';
 
@@ -52,6 +56,8 @@ interface Salvaged {
 /** The newest version of every key seen so far. */
 class Salvage {
   readonly newest = new Map<string, Salvaged>();
+  /** Range tombstones read from tables and logs: they delete older versions of the keys they cover. */
+  readonly ranges: RangeTombstone[] = [];
   entries = 0;
 
   keep(sequence: number, kind: number, key: Uint8Array, value: Uint8Array): void {
@@ -81,6 +87,8 @@ function salvageTable(
     return;
   }
   const before = out.entries;
+  // Read (and checksum-verified) at open: a damaged range-deletion block makes the table unreadable.
+  out.ranges.push(...table.rangeTombstones());
   try {
     for (const block of table.dataBlocks()) {
       try {
@@ -125,6 +133,7 @@ function salvageLog(fs: FileSystem, path: string, name: string, out: Salvage, lo
         losses.push(`${name}: a malformed batch was skipped (${(error as Error).message})`);
       }
     }
+    out.ranges.push(...memRangeTombstones(sink));
     for (const d of reader.dropped)
       losses.push(`${name}: ${d.bytes} bytes at offset ${d.offset} dropped (${d.reason})`);
   } finally {
@@ -135,7 +144,7 @@ function salvageLog(fs: FileSystem, path: string, name: string, out: Salvage, lo
 /**
  * Salvages what is readable of the database in `dir` into a new database in the same place. Every
  * entry of every readable table block and every intact log batch is read; the newest version of each
- * key wins and deleted keys stay deleted. The originals are first moved, untouched, to
+ * key wins and deleted keys stay deleted (also those a newer range tombstone covers). The originals are first moved, untouched, to
  * `<dir>.damaged-<time>`. Rejects with `NOT_FOUND` when `dir` does not exist, `NOT_A_DATABASE` when it
  * holds no Velocity files or files that are not Velocity's, and `LOCKED` while a process has it open.
  *
@@ -185,7 +194,9 @@ export async function repair(dir: string, options?: RepairOptions): Promise<Repa
   let keys = 0;
   try {
     let batch: { type: 'put'; key: Uint8Array; value: Uint8Array; expiresAt?: number }[] = [];
+    const ranges = new RangeTombstoneIndex(comparator, salvage.ranges);
     for (const e of salvage.newest.values()) {
+      if (ranges.coveringSequence(e.key, MAX_SEQUENCE) > e.sequence) continue; // range-deleted
       if (e.kind === ValueKind.PutWithExpiry) {
         batch.push({
           type: 'put',

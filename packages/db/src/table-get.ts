@@ -17,9 +17,15 @@ export interface TableGetStats {
   probes: number;
 }
 
+/** Where {@link getFromLevels} reports the sequence of the version it found (range deletions). */
+export interface FoundVersion {
+  sequence: number;
+}
+
 /**
  * Finds the newest version of the lookup's user key with sequence <= its sequence in the tables of
- * `levels` (a version's files, `ucmp` its user comparator). Returns a copy of the value,
+ * `levels` (a version's files, `ucmp` its user comparator), reporting its sequence in `found` when
+ * given. Returns a copy of the value,
  * {@link DELETED} (also for a value expired by `clock()`), or undefined when no table holds the key.
  * `Version.get` is the entry point.
  */
@@ -30,6 +36,7 @@ export function getFromLevels(
   tables: TableCache,
   stats: TableGetStats,
   clock: () => number = Date.now,
+  found?: FoundVersion,
 ): Uint8Array | undefined {
   const userKey = lookup.userKey;
   const lookupKey = lookup.internalKey;
@@ -55,7 +62,10 @@ export function getFromLevels(
       bestValue = liveValue(bestKind, it.values, it.valueStart, it.valueEnd, clock);
     }
   }
-  if (bestSequence >= 0) return bestValue ?? DELETED;
+  if (bestSequence >= 0) {
+    if (found !== undefined) found.sequence = bestSequence;
+    return bestValue ?? DELETED;
+  }
   for (let level = 1; level < levels.length; level++) {
     const files = levels[level];
     if (files.length === 0) continue;
@@ -66,6 +76,7 @@ export function getFromLevels(
     stats.probes++;
     const it = tables.get(f).lookupPoint(lookupKey);
     if (it === undefined || !sameUserKey(ucmp, it, userKey)) continue;
+    if (found !== undefined) found.sequence = trailerSequence(it);
     return (
       liveValue(it.keys[it.keyEnd - TRAILER_SIZE], it.values, it.valueStart, it.valueEnd, clock) ?? DELETED
     );

@@ -6,8 +6,10 @@
 import type { TableSink } from '@velocity/compaction';
 import {
   type FileSystem,
+  type RangeTombstone,
   type SeekableIterator,
   TRAILER_SIZE,
+  rangeTombstoneBounds,
   ValueKind,
   InternalKeyComparator,
   type WritableFile,
@@ -45,25 +47,34 @@ export interface TableWriteContext {
 }
 
 /**
- * Writes every entry of `it` (internal keys, sorted) to table `number`, fsyncs and closes it, yielding
- * to the event loop between slices. Returns its description, or undefined (and writes no file) when
- * the iterator is empty. On failure the partial file is removed and the error thrown.
+ * Writes every entry of `it` (internal keys, sorted) and the range tombstones `ranges` to table
+ * `number`, fsyncs and closes it, yielding to the event loop between slices. The table's key range
+ * covers its tombstones. Returns its description, or undefined (and writes no file) when there is
+ * nothing to write. On failure the partial file is removed and the error thrown.
  */
 export async function writeTable(
   ctx: TableWriteContext,
   it: SeekableIterator,
   number: number,
+  ranges: readonly RangeTombstone[] = [],
 ): Promise<TableFile | undefined> {
   it.seekToFirst();
-  if (!it.valid()) return undefined;
+  if (!it.valid() && ranges.length === 0) return undefined;
   const path = tableFileName(ctx.dir, number);
   const file = ctx.fs.openWritable(path);
   const builder = new TableBuilder(file, ctx.builderOptions);
   let finished = false;
   try {
-    const smallest = it.key().slice();
+    const icmp = ctx.builderOptions.comparator as InternalKeyComparator;
+    const bounds = rangeTombstoneBounds(icmp.user, ranges);
+    let smallest: Uint8Array | undefined = it.valid() ? it.key().slice() : undefined;
     let minSeq = Number.MAX_SAFE_INTEGER;
     let maxSeq = 0;
+    for (const t of ranges) {
+      builder.addRangeTombstone(t.start, t.end, t.sequence);
+      if (t.sequence < minSeq) minSeq = t.sequence;
+      if (t.sequence > maxSeq) maxSeq = t.sequence;
+    }
     let tombstones = 0;
     const timer = new SliceTimer(ctx.sliceBudget());
     for (; it.valid(); it.next()) {
@@ -81,7 +92,12 @@ export async function writeTable(
       }
     }
     it.seekToLast();
-    const largest = it.key().slice();
+    let largest: Uint8Array | undefined = it.valid() ? it.key().slice() : undefined;
+    if (bounds !== undefined) {
+      if (smallest === undefined || icmp.compare(bounds.smallest, smallest) < 0) smallest = bounds.smallest;
+      if (largest === undefined || icmp.compare(bounds.largest, largest) > 0) largest = bounds.largest;
+      builder.recordKeyRange(smallest, largest);
+    }
     const props = builder.finish();
     finished = true;
     // Off the main thread where the file system can (a flush's fsync takes milliseconds).
@@ -91,12 +107,13 @@ export async function writeTable(
     return new TableFile({
       id: number,
       size: props.fileSize,
-      smallest,
-      largest,
+      smallest: smallest as Uint8Array,
+      largest: largest as Uint8Array,
       smallestSequence: minSeq,
       largestSequence: maxSeq,
       entries: props.entries,
       tombstones,
+      rangeTombstones: ranges.length,
     });
   } catch (error) {
     if (!finished) {
@@ -132,6 +149,14 @@ export class CompactionSink implements TableSink {
   add(internalKey: Uint8Array, value: Uint8Array): void {
     noteKind(this.builder, internalKey);
     this.builder.add(internalKey, value);
+  }
+
+  addRangeTombstone(start: Uint8Array, end: Uint8Array, sequence: number): void {
+    this.builder.addRangeTombstone(start, end, sequence);
+  }
+
+  setKeyRange(smallest: Uint8Array, largest: Uint8Array): void {
+    this.builder.recordKeyRange(smallest, largest);
   }
 
   get estimatedSize(): number {

@@ -82,15 +82,19 @@ function checkTable(fs: FileSystem, path: string, icmp: InternalKeyComparator): 
       entries++;
     }
     const recorded = table.properties.entries;
-    return entries === recorded ? undefined : `${entries} entries read, ${recorded} recorded`;
+    if (entries !== recorded) return `${entries} entries read, ${recorded} recorded`;
+    // The range-deletion block was read and checksum-verified at open; its ranges must not be empty.
+    for (const t of table.rangeTombstones())
+      if (icmp.user.compare(t.start, t.end) >= 0) return 'a range tombstone with an empty or inverted range';
+    return undefined;
   } finally {
     table.close();
   }
 }
 
 /**
- * Checks the database in `dir`: every block of every table (and that its entry count matches its
- * properties), every record of every write-ahead log (each must parse as a write batch), every record
+ * Checks the database in `dir`: every block of every table (its range-deletion block too, and that
+ * its entry count matches its properties), every record of every write-ahead log (each must parse as a write batch), every record
  * of the live manifest, and that every table the manifest lists exists. A torn tail of the newest log
  * is a note, not damage: a crash leaves one and recovery cuts it. Takes no lock and writes nothing.
  * Rejects with `NOT_FOUND` when `dir` does not exist and `NOT_A_DATABASE` when it has no `CURRENT`.

@@ -14,7 +14,7 @@
  * | 4 | last sequence | varint64 |
  * | 5 | compaction pointer | varint32 level, then the internal key (rest of the payload) |
  * | 6 | deleted file | varint32 level, varint64 file number |
- * | 7 | new file | varint32 level, varint64 number, varint64 size, length-prefixed smallest and largest internal key, varint64 smallest and largest sequence, varint64 entries, varint64 tombstones |
+ * | 7 | new file | varint32 level, varint64 number, varint64 size, length-prefixed smallest and largest internal key, varint64 smallest and largest sequence, varint64 entries, varint64 tombstones [, varint64 range tombstones: only when not 0] |
  *
  * Tags 1..63 must be understood (an unknown one is `CORRUPTION`); tags from 64 up are optional and
  * skipped by readers that do not know them. Bytes after the known parts of a payload are ignored, so a
@@ -130,6 +130,9 @@ export class VersionEdit {
         .putVarint64(file.largestSequence)
         .putVarint64(file.entries)
         .putVarint64(file.tombstones);
+      // Appended only for files with range tombstones, so older readers (which ignore it) still read
+      // every other edit byte for byte as before.
+      if (file.rangeTombstones > 0) field.putVarint64(file.rangeTombstones);
       emit(EditTag.NewFile);
     }
     return out.finish();
@@ -177,6 +180,7 @@ export class VersionEdit {
           const largestSequence = r.readVarint64();
           const entries = r.readVarint64();
           const tombstones = r.readVarint64();
+          const rangeTombstones = r.remaining > 0 ? r.readVarint64() : 0;
           edit.newFiles.push({
             level,
             file: new TableFile({
@@ -188,6 +192,7 @@ export class VersionEdit {
               largestSequence,
               entries,
               tombstones,
+              rangeTombstones,
             }),
           });
           break;

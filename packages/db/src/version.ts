@@ -7,7 +7,7 @@ import type { LevelsView } from '@velocity/compaction';
 import { type Comparator, type LookupKey, VelocityError, corruption } from '@velocity/core';
 import type { TableFile } from './file-meta.js';
 import type { TableCache } from './table-cache.js';
-import { type TableGetStats, getFromLevels } from './table-get.js';
+import { type FoundVersion, type TableGetStats, getFromLevels } from './table-get.js';
 import type { VersionEdit } from './version-edit.js';
 
 /**
@@ -28,15 +28,17 @@ export class Version {
    * The newest version of `lookup`'s user key visible at its sequence in this version's tables
    * (LevelDB's `Version::Get`): a copy of the value, `DELETED` from `table-get.ts` for a deletion,
    * or undefined when no table holds the key. Counts table probes in `stats`. Values with an expiry
-   * read as deleted once `clock()` reaches it.
+   * read as deleted once `clock()` reaches it. With `found`, the sequence of the version found is
+   * stored there.
    */
   get(
     lookup: LookupKey,
     tables: TableCache,
     stats: TableGetStats,
     clock: () => number = Date.now,
+    found?: FoundVersion,
   ): Uint8Array | undefined {
-    return getFromLevels(this.levels, this.ucmp, lookup, tables, stats, clock);
+    return getFromLevels(this.levels, this.ucmp, lookup, tables, stats, clock, found);
   }
 
   /** Takes a reference. */

@@ -2,10 +2,10 @@
  * The chained batch returned by `db.batch()`, and the operation objects `db.write()` takes.
  * @module
  */
-import { type VelocityError, invalidArgument } from '@velocity/core';
+import { type Comparator, type VelocityError, invalidArgument } from '@velocity/core';
 import { BatchBuffer } from './batch-buffer.js';
 import type { ExpiryOptions, ExpiryPolicy } from './expiry-options.js';
-import { type Key, type Value, asCallerError, describe, isBytesLike, notBytes } from './input.js';
+import { type Key, type Value, asCallerError, describe, isBytesLike, keyBytes, notBytes } from './input.js';
 
 /** A put operation for `db.write`; `ttl` or `expiresAt` make it expire (see {@link ExpiryOptions}). */
 export interface PutOperation extends ExpiryOptions {
@@ -25,8 +25,22 @@ export interface DelOperation {
   key: Key;
 }
 
+/**
+ * A range deletion for `db.write`: every key `k` with `start <= k < end` (in the database's key
+ * order) is deleted. `start == end` deletes nothing (the operation is skipped); `start > end` is
+ * `INVALID_ARGUMENT`.
+ */
+export interface DeleteRangeOperation {
+  /** Marks a range deletion. */
+  type: 'deleteRange';
+  /** First key deleted (inclusive). */
+  start: Key;
+  /** First key kept after the range (exclusive). */
+  end: Key;
+}
+
 /** One operation of an atomic `db.write`. */
-export type WriteOperation = PutOperation | DelOperation;
+export type WriteOperation = PutOperation | DelOperation | DeleteRangeOperation;
 
 /** Options of writes. */
 export interface WriteOptions {
@@ -43,6 +57,22 @@ export interface BatchTarget {
   writeEncoded(batch: BatchBuffer, options: WriteOptions | undefined): Promise<void>;
   /** @internal */
   readonly expiry: ExpiryPolicy;
+  /** @internal The order range deletions are checked in. */
+  readonly comparator: Comparator;
+  /** @internal Called before a range deletion is first encoded (raises the format marker). */
+  beforeRangeDeletion(): void;
+}
+
+/**
+ * Checks a range deletion's ends: true when it deletes something, false for `start == end` (a
+ * no-op); throws `INVALID_ARGUMENT` when `start > end` or an end is not a key.
+ */
+export function checkRange(ucmp: Comparator, start: unknown, end: unknown, what = 'deleteRange'): boolean {
+  if (!isBytesLike(start)) throw notBytes(`${what}: start`, start);
+  if (!isBytesLike(end)) throw notBytes(`${what}: end`, end);
+  const c = ucmp.compare(keyBytes(start), keyBytes(end));
+  if (c > 0) throw invalidArgument(`${what}: start must not be after end`);
+  return c < 0;
 }
 
 /**
@@ -50,11 +80,20 @@ export interface BatchTarget {
  * default TTL) into its expiry time. Throws `INVALID_ARGUMENT` for a malformed operation (the caller
  * rolls the buffer back).
  */
-export function encodeOperation(buffer: BatchBuffer, op: unknown, index: number, expiry: ExpiryPolicy): void {
+export function encodeOperation(buffer: BatchBuffer, op: unknown, index: number, target: BatchTarget): void {
   if (op === null || typeof op !== 'object') {
     throw invalidArgument(`operation ${index} must be an object, got ${describe(op)}`);
   }
   const { type, key, value } = op as { type?: unknown; key?: unknown; value?: unknown };
+  if (type === 'deleteRange') {
+    const { start, end } = op as { start?: unknown; end?: unknown };
+    if (checkRange(target.comparator, start, end, `operation ${index}`)) {
+      target.beforeRangeDeletion();
+      buffer.deleteRange(start as Key, end as Key);
+    }
+    return;
+  }
+  const expiry = target.expiry;
   if (!isBytesLike(key)) throw notBytes(`operation ${index}: key`, key);
   if (type === 'put') {
     if (!isBytesLike(value)) throw notBytes(`operation ${index}: value`, value);
@@ -62,12 +101,14 @@ export function encodeOperation(buffer: BatchBuffer, op: unknown, index: number,
   } else if (type === 'del') {
     buffer.del(key);
   } else {
-    throw invalidArgument(`operation ${index}: type must be 'put' or 'del', got ${String(type)}`);
+    throw invalidArgument(
+      `operation ${index}: type must be 'put', 'del' or 'deleteRange', got ${String(type)}`,
+    );
   }
 }
 
 /**
- * A batch of puts and deletes applied atomically by {@link WriteBatch.write}: all or nothing, also
+ * A batch of puts, deletes and range deletions applied atomically by {@link WriteBatch.write}: all or nothing, also
  * across a crash. Operations are checked as they are added; a malformed one is remembered and makes
  * `write()` reject with `INVALID_ARGUMENT` without applying anything.
  *
@@ -106,6 +147,15 @@ export class WriteBatch {
     return this;
   }
 
+  /**
+   * Adds a range deletion of every key `k` with `start <= k < end` (one record however many keys it
+   * covers; `start == end` adds nothing, `start > end` makes `write()` reject with `INVALID_ARGUMENT`).
+   */
+  deleteRange(start: Key, end: Key): this {
+    this.add({ type: 'deleteRange', start, end });
+    return this;
+  }
+
   /** Alias of {@link WriteBatch.del}. */
   delete(key: Key): this {
     return this.del(key);
@@ -125,7 +175,7 @@ export class WriteBatch {
       return;
     }
     try {
-      encodeOperation(this.buffer, op, this.buffer.count, this.target.expiry);
+      encodeOperation(this.buffer, op, this.buffer.count, this.target);
     } catch (error) {
       this.error = asCallerError(error);
     }

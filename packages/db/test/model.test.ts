@@ -1,5 +1,6 @@
-// Model-based test: random command sequences run against the database and against a sorted in-memory
-// map, under several option sets; every read must agree with the model. Includes close/reopen and
+// Model-based test: random command sequences (puts, deletes, range deletions, batches mixing them,
+// reads, scans, snapshots, flushes, compactions) run against the database and against a sorted in-memory
+// map, under several option sets (every compaction strategy); every read must agree with the model. Includes close/reopen and
 // simulated power loss (MemoryFileSystem.crash), after which the database must equal the model after
 // some prefix of the acknowledged writes that includes every synced one.
 import { LruCache, S3FifoCache } from '@velocity/block-cache';
@@ -86,23 +87,69 @@ class Delete implements fc.AsyncCommand<object, Real> {
 
 class Write implements fc.AsyncCommand<object, Real> {
   constructor(
-    readonly ops: { type: 'put' | 'del'; key: string; value: string }[],
+    readonly ops: { type: 'put' | 'del' | 'deleteRange'; key: string; value: string }[],
     readonly sync: boolean,
   ) {}
   check = () => true;
   async run(_m: object, r: Real) {
+    // A range op deletes [min, max) of its key and value-derived second key.
+    const range = (o: { key: string; value: string }) => {
+      const other = o.value.slice(0, 2) || 'a';
+      return before(other, o.key) ? [other, o.key] : [o.key, other];
+    };
     await r.db.write(
-      this.ops.map((o) => (o.type === 'put' ? o : { type: 'del' as const, key: o.key })),
+      this.ops.map((o) => {
+        if (o.type === 'put') return { type: 'put' as const, key: o.key, value: o.value };
+        if (o.type === 'del') return { type: 'del' as const, key: o.key };
+        const [start, end] = range(o);
+        return { type: 'deleteRange' as const, start, end };
+      }),
       { sync: this.sync },
     );
-    const next = new Map(model(r));
+    let next = new Map(model(r));
     for (const o of this.ops) {
       if (o.type === 'put') next.set(o.key, o.value);
-      else next.delete(o.key);
+      else if (o.type === 'del') next.delete(o.key);
+      else next = withoutRange(next, ...(range(o) as [string, string]));
     }
-    record(r, next, this.sync);
+    // A batch of empty ranges only writes nothing, so it syncs nothing either.
+    const empty = this.ops.every((o) => o.type === 'deleteRange' && range(o)[0] === range(o)[1]);
+    record(r, next, this.sync && !empty);
   }
   toString = () => `write(${this.ops.length} ops${this.sync ? ', sync' : ''})`;
+}
+
+/** Byte order of two strings (the database's order). */
+const before = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
+
+/** The model after deleting every key in [start, end). */
+function withoutRange(m: Model, start: string, end: string): Model {
+  const next = new Map(m);
+  for (const k of m.keys()) if (!before(k, start) && before(k, end)) next.delete(k);
+  return next;
+}
+
+class DeleteRange implements fc.AsyncCommand<object, Real> {
+  constructor(
+    readonly start: string,
+    readonly end: string,
+    readonly sync: boolean,
+  ) {}
+  check = () => true;
+  async run(_m: object, r: Real) {
+    const [start, end] = before(this.end, this.start) ? [this.end, this.start] : [this.start, this.end];
+    const snap = r.db.snapshot();
+    const seen = model(r);
+    await r.db.deleteRange(start, end, { sync: this.sync });
+    // An empty range writes nothing, so it syncs nothing either.
+    record(r, withoutRange(seen, start, end), this.sync && start !== end);
+    // A snapshot taken before still reads every key in the range.
+    expect(dbEntries(r.db, { snapshot: snap, gte: start, lt: end })).toEqual(
+      sortedEntries(seen, { gte: start, lt: end }),
+    );
+    snap.release();
+  }
+  toString = () => `deleteRange(${this.start}, ${this.end}${this.sync ? ', sync' : ''})`;
 }
 
 class Get implements fc.AsyncCommand<object, Real> {
@@ -204,10 +251,15 @@ const commands = [
   fc.tuple(keyArb, valueArb, fc.boolean()).map(([k, v, s]) => new Put(k, v, s)),
   fc.tuple(keyArb, valueArb).map(([k, v]) => new Put(k, v, false)),
   keyArb.map((k) => new Delete(k)),
+  fc.tuple(keyArb, keyArb, fc.boolean()).map(([a, b, s]) => new DeleteRange(a, b, s)),
   fc
     .tuple(
       fc.array(
-        fc.record({ type: fc.constantFrom('put' as const, 'del' as const), key: keyArb, value: valueArb }),
+        fc.record({
+          type: fc.constantFrom('put' as const, 'put' as const, 'del' as const, 'deleteRange' as const),
+          key: keyArb,
+          value: valueArb,
+        }),
         { minLength: 1, maxLength: 8 },
       ),
       fc.boolean(),

@@ -65,10 +65,14 @@ export class BrowserDB {
     return this.delete(key, options);
   }
 
-  /** Applies puts and deletes atomically. */
+  /** Applies puts, deletes and range deletions atomically. */
   write(ops: readonly WriteOperation[], options?: WriteOptions): Promise<void> {
     const wire: WireOperation[] = ops.map((op) =>
-      op.type === 'put' ? { type: 'put', key: op.key, value: op.value } : { type: 'del', key: op.key },
+      op.type === 'put'
+        ? { type: 'put', key: op.key, value: op.value }
+        : op.type === 'del'
+          ? { type: 'del', key: op.key }
+          : { type: 'deleteRange', start: op.start, end: op.end },
     );
     return this.call({ op: 'write', ops: wire, sync: options?.sync });
   }

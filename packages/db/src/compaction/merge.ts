@@ -5,7 +5,7 @@
  * @module
  */
 import { type CompactionFilter, CompactionJob } from '@velocity/compaction';
-import type { FileSystem, InternalKeyComparator, SeekableIterator } from '@velocity/core';
+import type { FileSystem, InternalKeyComparator, RangeTombstone, SeekableIterator } from '@velocity/core';
 import type { TableBuilderOptions } from '@velocity/sstable';
 import { TableFile } from '../file-meta.js';
 import { LevelIterator } from '../level-iterator.js';
@@ -47,7 +47,11 @@ export class Merge {
   private readonly iterators: SeekableIterator[] = [];
 
   constructor(options: MergeOptions) {
+    const rangeTombstones: RangeTombstone[] = [];
     for (const input of options.inputs) {
+      for (const f of input.files) {
+        if (f.rangeTombstones > 0) rangeTombstones.push(...options.tables.get(f).rangeTombstones());
+      }
       if (input.level === 0) {
         for (const f of input.files)
           this.iterators.push(new LevelIterator(options.icmp, [f], options.tables));
@@ -64,6 +68,7 @@ export class Merge {
       now: options.now,
       filter: options.filter,
       outputLevel: options.outputLevel,
+      rangeTombstones,
       openSink: () => {
         const sink = new CompactionSink(
           options.fs,
@@ -90,6 +95,7 @@ export class Merge {
           largestSequence: out.largestSequence,
           entries: out.entries,
           tombstones: out.tombstones,
+          rangeTombstones: out.rangeTombstones,
         }),
     );
   }

@@ -61,7 +61,7 @@ export function pickRangeTask(
 
 /**
  * A rewrite of the files of the deepest non-empty level that overlap `[start, end]`, when any of them
- * holds tombstones; undefined otherwise.
+ * holds tombstones (point or range); undefined otherwise.
  */
 export function pickBottomRewrite(
   view: LevelsView,
@@ -75,7 +75,8 @@ export function pickBottomRewrite(
   });
   if (deepest < 1) return undefined;
   const files = view.levels[deepest].filter((f) => overlaps(view, f, start, end));
-  if (files.length === 0 || !files.some((f) => f.tombstones > 0)) return undefined;
+  if (files.length === 0 || !files.some((f) => f.tombstones > 0 || (f.rangeTombstones ?? 0) > 0))
+    return undefined;
   if (files.some((f) => view.busy.has(f.id))) return undefined;
   return {
     inputs: [{ level: deepest, files }],
