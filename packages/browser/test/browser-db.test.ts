@@ -33,6 +33,18 @@ async function keepsKeysAcrossReload(session: BrowserSession, errors: string[]):
   await page.close();
 }
 
+/** Terminates the worker in the middle of a stream of puts; the reopened state is a prefix of it. */
+async function keepsPrefixWhenTerminated(session: BrowserSession, errors: string[]): Promise<void> {
+  const page = await session.open(errors);
+  const { present, syncedAcked, issued } = await inPage(page, 'terminateMidStream', 'kill', 300);
+  expect(syncedAcked.length).toBeGreaterThan(0); // the stream was running when it was cut
+  expect(present.length).toBeLessThanOrEqual(issued);
+  expect(present).toEqual(present.map((_, i) => i)); // a prefix of the stream
+  expect(present.length).toBeGreaterThan(Math.max(...syncedAcked));
+  console.log(`[browser] terminated after ${issued} issued puts: ${present.length} survived`);
+  await page.close();
+}
+
 describe.runIf(haveChromium)('openBrowserDB in Chromium', () => {
   let session: BrowserSession;
   const errors: string[] = [];
@@ -46,16 +58,8 @@ describe.runIf(haveChromium)('openBrowserDB in Chromium', () => {
 
   it('keeps 10,000 keys across a page reload', () => keepsKeysAcrossReload(session, errors));
 
-  it('keeps a prefix with every acknowledged sync write when the worker is terminated mid-stream', async () => {
-    const page = await session.open(errors);
-    const { present, syncedAcked, issued } = await inPage(page, 'terminateMidStream', 'kill', 300);
-    expect(syncedAcked.length).toBeGreaterThan(0); // the stream was running when it was cut
-    expect(present.length).toBeLessThanOrEqual(issued);
-    expect(present).toEqual(present.map((_, i) => i)); // a prefix of the stream
-    expect(present.length).toBeGreaterThan(Math.max(...syncedAcked));
-    console.log(`[browser] terminated after ${issued} issued puts: ${present.length} survived`);
-    await page.close();
-  });
+  it('keeps a prefix with every acknowledged sync write when the worker is terminated mid-stream', () =>
+    keepsPrefixWhenTerminated(session, errors));
 
   it('lets one tab at a time open a database: LOCKED, then success after close', async () => {
     const first = await session.open(errors);
@@ -120,7 +124,7 @@ describe.runIf(haveChromium)('openBrowserDB in Chromium', () => {
 });
 
 describe.runIf(haveChromium)(
-  'openBrowserDB on a cross-origin-isolated page (gets through shared memory)',
+  'openBrowserDB on a cross-origin-isolated page (lone gets and writes through shared memory)',
   () => {
     let session: BrowserSession;
     const errors: string[] = [];
@@ -150,7 +154,10 @@ describe.runIf(haveChromium)(
 
     it('keeps 10,000 keys across a page reload', () => keepsKeysAcrossReload(session, errors));
 
-    it('agrees with a sorted map on random operations, with gets through shared memory', async () => {
+    it('keeps a prefix with every acknowledged sync write when the worker is terminated mid-stream, with puts through shared memory', () =>
+      keepsPrefixWhenTerminated(session, errors));
+
+    it('agrees with a sorted map on random operations, with gets and puts through shared memory', async () => {
       const page = await session.open(errors);
       const applied = await page.evaluate(() =>
         (

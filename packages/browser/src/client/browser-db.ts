@@ -52,12 +52,15 @@ export class BrowserDB {
 
   /** Stores `value` under `key`. */
   put(key: Key, value: Value, options?: WriteOptions): Promise<void> {
-    return this.call({ op: 'put', key, value, sync: options?.sync });
+    if (this.closing !== undefined) return Promise.reject(new VelocityError('CLOSED', 'database is closed'));
+    if (value === undefined) return this.call({ op: 'put', key, value, sync: options?.sync }); // rejected there
+    return this.rpc.write(key, value, options?.sync);
   }
 
   /** Removes `key` (no error when it is absent). */
   delete(key: Key, options?: WriteOptions): Promise<void> {
-    return this.call({ op: 'del', key, sync: options?.sync });
+    if (this.closing !== undefined) return Promise.reject(new VelocityError('CLOSED', 'database is closed'));
+    return this.rpc.write(key, undefined, options?.sync);
   }
 
   /** Same as {@link BrowserDB.delete}. */

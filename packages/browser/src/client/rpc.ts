@@ -4,10 +4,10 @@
  * @module
  */
 import { VelocityError } from '@velocity/core';
-import type { Key } from '@velocity/db';
+import type { Key, Value } from '@velocity/db';
 import type { FromWorker, Reply, Request, RequestBody, ToWorker } from '../protocol.js';
 import { fromWireError } from '../wire-error.js';
-import type { SharedGetsClient } from './shared-gets-client.js';
+import type { SharedCallsClient } from './shared-calls-client.js';
 
 /** What the channel needs of a `Worker`. */
 export interface WorkerPort {
@@ -38,7 +38,7 @@ export class RpcChannel {
    */
   constructor(
     private readonly worker: WorkerPort,
-    private readonly shared?: SharedGetsClient,
+    private readonly shared?: SharedCallsClient,
   ) {
     worker.onmessage = ({ data }) => {
       if (data.type === 'replies') this.settle(data.replies);
@@ -64,6 +64,16 @@ export class RpcChannel {
     });
   }
 
+  /** True when a call may go through shared memory: nothing else is outstanding. */
+  private canShare(): boolean {
+    return (
+      this.shared !== undefined &&
+      this.failure === undefined &&
+      this.outbox.length === 0 &&
+      this.pending.size === 0
+    );
+  }
+
   /**
    * The value of `key`, at the latest state. Through shared memory when there is nothing
    * else outstanding, so the read sees every write acknowledged before it and none made after it
@@ -71,25 +81,39 @@ export class RpcChannel {
    * otherwise with the next batch.
    */
   get(key: Key): Promise<Uint8Array | undefined> {
-    const shared = this.shared;
-    if (
-      shared === undefined ||
-      this.failure !== undefined ||
-      this.outbox.length > 0 ||
-      this.pending.size > 0
-    ) {
-      return this.call({ op: 'get', key });
-    }
+    if (!this.canShare()) return this.call({ op: 'get', key });
     const id = this.nextId++;
-    if (!shared.send(id, key)) {
+    if (!this.shared!.send(id, key)) {
       this.nextId--;
       return this.call({ op: 'get', key });
     }
-    return new Promise((resolve, reject) => {
+    return this.sharedAnswer<Uint8Array | undefined>(id);
+  }
+
+  /**
+   * Stores `value` under `key` (removes `key` when `value` is undefined): through shared memory when
+   * nothing else is outstanding (the worker hands it to the engine before it runs the calls of any
+   * message posted after it, and those wait for it to commit), otherwise with the next batch.
+   */
+  write(key: Key, value: Value | undefined, sync: boolean | undefined): Promise<void> {
+    const body: RequestBody =
+      value === undefined ? { op: 'del', key, sync } : { op: 'put', key, value, sync };
+    if (!this.canShare()) return this.call(body);
+    const id = this.nextId++;
+    if (!this.shared!.sendWrite(id, key, value, sync)) {
+      this.nextId--;
+      return this.call(body);
+    }
+    return this.sharedAnswer<void>(id);
+  }
+
+  /** Settles with the shared answer to request `id` (or with the ordinary reply that replaces it). */
+  private sharedAnswer<T>(id: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      shared.answer(id).then((answer) => {
+      this.shared!.answer(id).then((answer) => {
         if (answer === 'by-message') return; // settled by the worker's ordinary reply
-        if (this.pending.delete(id)) resolve(answer.value);
+        if (this.pending.delete(id)) resolve(answer.value as T);
       });
     });
   }

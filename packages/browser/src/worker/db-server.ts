@@ -39,9 +39,12 @@ export class DbServer {
     private readonly onClose: () => void,
   ) {}
 
-  /** Runs a batch after the previous ones; resolves with one reply per request, in order. */
-  handle(requests: Request[]): Promise<Reply[]> {
-    const done = this.queue.then(() => this.run(requests));
+  /**
+   * Runs a batch after the previous ones; resolves with one reply per request, in order. Its reads
+   * wait for `pendingWrite` too (a write taken from shared memory before the batch arrived).
+   */
+  handle(requests: Request[], pendingWrite?: Promise<unknown>): Promise<Reply[]> {
+    const done = this.queue.then(() => this.run(requests, pendingWrite));
     this.queue = done.then(
       () => undefined,
       () => undefined,
@@ -49,9 +52,9 @@ export class DbServer {
     return done;
   }
 
-  private async run(requests: Request[]): Promise<Reply[]> {
+  private async run(requests: Request[], pendingWrite: Promise<unknown> | undefined): Promise<Reply[]> {
     const replies: Promise<Reply>[] = [];
-    let writes: Promise<unknown>[] = [];
+    let writes: Promise<unknown>[] = pendingWrite === undefined ? [] : [pendingWrite];
     for (const request of requests) {
       if (isWrite(request)) {
         // Writes issued in one tick become one group commit in the engine.

@@ -11,7 +11,7 @@ import { POOL_ROOT, poolName } from '../pool-directory.js';
 import { assertSupported } from '../support.js';
 import { toWireError } from '../wire-error.js';
 import { DbServer } from './db-server.js';
-import { SharedGetsServer } from './shared-gets-server.js';
+import { SharedCallsServer } from './shared-calls-server.js';
 
 /** The part of a dedicated worker's global scope this loop uses. */
 export interface WorkerScope {
@@ -42,7 +42,7 @@ async function open(name: string, options: WireOpenOptions): Promise<{ db: DB; f
 /** Runs the worker side of `openBrowserDB` in `scope` (the worker's `self`). */
 export function serve(scope: WorkerScope): void {
   let server: DbServer | undefined;
-  let shared: SharedGetsServer | undefined;
+  let shared: SharedCallsServer | undefined;
   scope.addEventListener('message', ({ data }) => {
     if (data.type === 'open') {
       const buffer = data.shared;
@@ -60,7 +60,7 @@ export function serve(scope: WorkerScope): void {
             fs.close(); // handles and Web Lock go before the reply
           });
           if (buffer !== undefined) {
-            shared = new SharedGetsServer(buffer, db, (reply) =>
+            shared = new SharedCallsServer(buffer, db, (reply) =>
               scope.postMessage({ type: 'replies', replies: [reply] }),
             );
             shared.start();
@@ -75,7 +75,7 @@ export function serve(scope: WorkerScope): void {
     } else if (server !== undefined) {
       shared?.beforeMessage(); // a shared get made before this message runs before its calls
       const current = server;
-      current.handle(data.requests).then((replies) => {
+      current.handle(data.requests, shared?.pendingWrite).then((replies) => {
         const values = replies.map((reply) => (reply.ok ? reply.value : undefined));
         scope.postMessage({ type: 'replies', replies }, transferablesOf(values));
         if (current.closed) scope.close();

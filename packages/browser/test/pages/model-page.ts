@@ -22,6 +22,7 @@ type Op =
   | { t: 'batch'; ops: { k: string; v?: string }[] }
   | { t: 'get'; k: string }
   | { t: 'race'; k: string; v: string; big: boolean }
+  | { t: 'writeRace'; k: string; v?: string }
   | { t: 'getMany'; ks: string[] }
   | { t: 'scan'; range: { gte?: string; lt?: string; reverse?: boolean; limit?: number } }
   | { t: 'snapshot'; k: string; v: string }
@@ -42,6 +43,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({ t: fc.constant('race' as const), k: keyArb, v: valueArb, big: fc.boolean() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      { t: fc.constant('writeRace' as const), k: keyArb, v: valueArb },
+      { requiredKeys: ['t', 'k'] },
+    ),
   },
   {
     weight: 1,
@@ -117,6 +125,23 @@ async function apply(
       model.set(op.k, v);
       expectEqual(decode(await after), v, `get after put ${op.k}`);
       expectEqual(decode(await db.get(op.k)), v, `lone get after put ${op.k}`);
+      break;
+    }
+    case 'writeRace': {
+      // A lone put or delete (through shared memory on an isolated page) and, in the same tick, a
+      // get and a scan (by message): both see the write, which the worker took first.
+      const write = op.v === undefined ? db.del(op.k) : db.put(op.k, op.v);
+      const after = db.get(op.k);
+      const scan = db.iterator({ gte: op.k, lte: op.k }).all();
+      await write;
+      if (op.v === undefined) model.delete(op.k);
+      else model.set(op.k, op.v);
+      expectEqual(decode(await after), model.get(op.k) ?? null, `get after write ${op.k}`);
+      expectEqual(
+        (await scan).map(([, v]) => text.decode(v)),
+        op.v === undefined ? [] : [op.v],
+        `scan after write ${op.k}`,
+      );
       break;
     }
     case 'getMany':

@@ -1,8 +1,9 @@
 /**
  * The layout of the `SharedArrayBuffer` through which a cross-origin-isolated page asks the database
- * worker for one value at a time without `postMessage` (see `client/shared-gets-client.ts` and
- * `worker/shared-gets-server.ts`). One request is in flight at a time; the page uses it only when no
- * other call is outstanding, so a read through it sees every write acknowledged before it.
+ * worker for one value, or has it make one put or deletion, at a time without `postMessage` (see
+ * `client/shared-calls-client.ts` and `worker/shared-calls-server.ts`). One request is in flight at a
+ * time; the page uses it only when no other call is outstanding, so a read through it sees every
+ * write acknowledged before it, and a write through it is ordered after every call made before it.
  *
  * | Int32 word | written by | meaning |
  * |---|---|---|
@@ -14,8 +15,12 @@
  * | 5 `STATUS` | worker | `ABSENT`, `FOUND` (value at `DATA`) or `BY_MESSAGE` (the answer travels as an ordinary reply) |
  * | 6 `VALUE_LENGTH` | worker | bytes of the value at `DATA` |
  * | 7 `SERVING` | worker | 1 while it serves in a loop that blocks between requests: only then does a posted message need the bell |
+ * | 8 `OP` | page | what the request is: `GET`, `PUT` or `DEL` |
+ * | 9 `SYNC` | page | a write's `sync` option: `SYNC_DEFAULT`, `SYNC_ON` or `SYNC_OFF` |
+ * | 10 `PUT_LENGTH` | page | bytes of a put's value, after its key |
  *
- * Bytes from `DATA` (64) on hold the key of a request, then the value of its answer.
+ * Bytes from `DATA` (64) on hold the key of a request (and a put's value right after it), then the
+ * value of a get's answer.
  * @module
  */
 
@@ -27,6 +32,9 @@ export const KEY_LENGTH = 4;
 export const STATUS = 5;
 export const VALUE_LENGTH = 6;
 export const SERVING = 7;
+export const OP = 8;
+export const SYNC = 9;
+export const PUT_LENGTH = 10;
 
 /** Byte offset of the key or value. */
 export const DATA = 64;
@@ -36,6 +44,14 @@ export const SHARED_BYTES = DATA + 64 * 1024;
 export const ABSENT = 0;
 export const FOUND = 1;
 export const BY_MESSAGE = 2;
+
+export const GET = 0;
+export const PUT = 1;
+export const DEL = 2;
+
+export const SYNC_DEFAULT = 0;
+export const SYNC_ON = 1;
+export const SYNC_OFF = 2;
 
 /** True when this context may share memory with a worker (a cross-origin-isolated page in Chromium). */
 export function canShareMemory(): boolean {

@@ -1,5 +1,6 @@
 /**
- * The worker's end of the shared-memory path for `get` (layout in `shared-gets.ts`). While requests
+ * The worker's end of the shared-memory path for lone `get`s, `put`s and `delete`s (layout in
+ * `shared-calls.ts`). While requests
  * keep coming it serves them in a loop that blocks in `Atomics.wait` between them (no event-loop
  * task per request, which is what makes the path fast), for at most {@link HOT_MS} at a time and
  * {@link LINGER_MS} without a request; then, and at once when the page posted a message, it returns
@@ -7,21 +8,29 @@
  * background work run as usual.
  * @module
  */
+import type { WriteOptions } from '@velocity/db';
 import type { Reply } from '../protocol.js';
 import {
   ABSENT,
   BELL,
   BY_MESSAGE,
   DATA,
+  DEL,
   FOUND,
+  GET,
   KEY_LENGTH,
+  OP,
   POSTED,
+  PUT_LENGTH,
   REPLY,
   REQUEST,
   SERVING,
   STATUS,
+  SYNC,
+  SYNC_DEFAULT,
+  SYNC_ON,
   VALUE_LENGTH,
-} from '../shared-gets.js';
+} from '../shared-calls.js';
 import { toWireError } from '../wire-error.js';
 
 /** Longest run of requests served without a turn of the worker's event loop, in ms. */
@@ -30,23 +39,35 @@ export const HOT_MS = 4;
 export const LINGER_MS = 1;
 
 /** What the server needs of the database. */
-export interface SyncReader {
+export interface SharedTarget {
   getSync(key: Uint8Array): Uint8Array | undefined;
+  put(key: Uint8Array, value: Uint8Array, options: WriteOptions): Promise<void>;
+  delete(key: Uint8Array, options: WriteOptions): Promise<void>;
 }
 
+/** What {@link SharedCallsServer.poll} found: nothing, a request it answered, or a write under way. */
+type Polled = 'none' | 'answered' | 'writing';
+
 /** The worker's side of the shared buffer. */
-export class SharedGetsServer {
+export class SharedCallsServer {
   private readonly words: Int32Array;
   private readonly bytes: Uint8Array;
   private served: number;
   private received = 0;
   private stopped = false;
   private readonly yielder = new MessageChannel();
+  /** Start of the current run of served requests (see {@link HOT_MS}). */
+  private hotSince = 0;
+  /**
+   * The write taken from the buffer and not yet committed, if any: the calls of a message that
+   * arrives meanwhile wait for it, as they would for a write of their own message.
+   */
+  pendingWrite: Promise<void> | undefined;
 
   /** `send` posts an ordinary reply (errors, and values too large for the buffer). */
   constructor(
     buffer: SharedArrayBuffer,
-    private readonly db: SyncReader,
+    private readonly db: SharedTarget,
     private readonly send: (reply: Reply) => void,
   ) {
     this.words = new Int32Array(buffer, 0, DATA / 4);
@@ -75,13 +96,21 @@ export class SharedGetsServer {
     this.poll();
   }
 
-  /** Answers the pending request, if any; true when there was one. */
-  private poll(): boolean {
+  /**
+   * Takes the pending request, if any: a get is answered at once; a put or deletion is handed to the
+   * engine (`'writing'`) and answered when it committed, which takes a turn of the microtask queue.
+   */
+  private poll(): Polled {
     const id = Atomics.load(this.words, REQUEST);
-    if (id === this.served || this.stopped) return false;
+    if (id === this.served || this.stopped) return 'none';
     this.served = id;
     const length = Atomics.load(this.words, KEY_LENGTH);
     const key = this.bytes.slice(DATA, DATA + length);
+    const op = Atomics.load(this.words, OP);
+    if (op !== GET) {
+      this.write(id, op, key, length);
+      return 'writing';
+    }
     let status = ABSENT;
     try {
       const value = this.db.getSync(key);
@@ -98,28 +127,61 @@ export class SharedGetsServer {
       this.send({ id, ok: false, error: toWireError(error) });
       status = BY_MESSAGE;
     }
+    this.reply(id, status);
+    return 'answered';
+  }
+
+  private reply(id: number, status: number): void {
     Atomics.store(this.words, STATUS, status);
     Atomics.store(this.words, REPLY, id);
     Atomics.notify(this.words, REPLY);
-    return true;
+  }
+
+  /** Starts the write of request `id`; answers it and goes on serving once the engine committed it. */
+  private write(id: number, op: number, key: Uint8Array, keyLength: number): void {
+    const sync = Atomics.load(this.words, SYNC);
+    const options: WriteOptions = sync === SYNC_DEFAULT ? {} : { sync: sync === SYNC_ON };
+    let done: Promise<void>;
+    if (op === DEL) done = this.db.delete(key, options);
+    else {
+      const start = DATA + keyLength;
+      const value = this.bytes.slice(start, start + Atomics.load(this.words, PUT_LENGTH));
+      done = this.db.put(key, value, options);
+    }
+    const written = done.then(
+      () => this.reply(id, ABSENT),
+      (error: unknown) => {
+        this.send({ id, ok: false, error: toWireError(error) });
+        this.reply(id, BY_MESSAGE);
+      },
+    );
+    this.pendingWrite = written;
+    written.then(() => {
+      if (this.pendingWrite === written) this.pendingWrite = undefined;
+      this.serveHot(); // the run of served requests goes on (within its time limit)
+    });
   }
 
   /** Event-loop mode: serve what is pending, else wait for the bell without blocking. */
   private listen(): void {
     if (this.stopped) return;
     const bell = Atomics.load(this.words, BELL);
-    if (this.poll()) {
-      this.serveHot();
-      return;
-    }
+    this.hotSince = performance.now(); // a request found here starts a run
+    const polled = this.poll();
+    if (polled === 'answered') this.serveHot();
+    if (polled !== 'none') return; // a write goes on serving once it committed
     const wait = Atomics.waitAsync(this.words, BELL, bell);
     if (wait.async) wait.value.then(() => this.listen());
     else this.listen();
   }
 
-  /** Serving mode: answer requests as they come, blocking between them, within the limits above. */
+  /**
+   * Serving mode: answer requests as they come, blocking between them, within the limits above (the
+   * run started at `hotSince`; a write leaves the loop for its commit and comes back to the same run).
+   */
   private serveHot(): void {
-    const start = performance.now();
+    if (this.stopped) return;
+    const start = this.hotSince;
     Atomics.store(this.words, SERVING, 1);
     for (;;) {
       // The bell first: a ring after this read makes the wait below return at once, and the page
@@ -131,7 +193,12 @@ export class SharedGetsServer {
         this.yielder.port2.postMessage(null); // one turn of the event loop, then listen()
         return;
       }
-      if (this.poll()) continue;
+      const polled = this.poll();
+      if (polled === 'answered') continue;
+      if (polled === 'writing') {
+        Atomics.store(this.words, SERVING, 0); // the engine commits it in a microtask: leave the loop
+        return;
+      }
       if (Atomics.wait(this.words, BELL, bell, LINGER_MS) === 'timed-out') break;
     }
     Atomics.store(this.words, SERVING, 0);

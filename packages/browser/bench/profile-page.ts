@@ -1,0 +1,105 @@
+// Profiling page (not part of the benchmark): the benchmark's workloads one at a time, with
+// per-call latencies, so a driver can profile the worker around each.
+import { openBrowserDB } from '../src/index.js';
+import type { BrowserDB } from '../src/client/browser-db.js';
+
+let db: BrowserDB | undefined;
+let ks: Uint8Array[] = [];
+const enc = new TextEncoder();
+
+function keys(n: number): Uint8Array[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.map((i) => enc.encode(String(i).padStart(16, '0')));
+}
+const value = () => crypto.getRandomValues(new Uint8Array(100));
+
+function summary(lat: number[], ms: number) {
+  const s = [...lat].sort((a, b) => a - b);
+  const q = (p: number) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 1000);
+  const slow = lat.filter((x) => x > 0.2);
+  return {
+    rate: Math.round(lat.length / (ms / 1000)),
+    p50us: q(0.5),
+    p90us: q(0.9),
+    p99us: q(0.99),
+    maxus: q(1),
+    slowCount: slow.length,
+    slowMs: Math.round(slow.reduce((a, b) => a + b, 0)),
+  };
+}
+
+const prof = {
+  async open(shared: boolean, name = `p-${Date.now()}`) {
+    db = await openBrowserDB(name, { sharedMemory: shared });
+  },
+  async fill(n: number) {
+    ks = keys(n);
+    const t = performance.now();
+    for (let i = 0; i < n; i += 1000)
+      await db!.write(ks.slice(i, i + 1000).map((key) => ({ type: 'put' as const, key, value: value() })));
+    return Math.round(n / ((performance.now() - t) / 1000));
+  },
+  async gets(count: number, from: number) {
+    const n = ks.length;
+    const lat: number[] = [];
+    const t = performance.now();
+    for (let i = from; i < from + count; i++) {
+      const s = performance.now();
+      if ((await db!.get(ks[(i * 7919) % n])) === undefined) throw new Error('miss');
+      lat.push(performance.now() - s);
+    }
+    return summary(lat, performance.now() - t);
+  },
+  async puts(count: number) {
+    if (ks.length < count) ks = keys(count);
+    const lat: number[] = [];
+    const t = performance.now();
+    for (let i = 0; i < count; i++) {
+      const s = performance.now();
+      await db!.put(ks[i], value());
+      lat.push(performance.now() - s);
+    }
+    return summary(lat, performance.now() - t);
+  },
+  async sleep(ms: number) {
+    await new Promise((r) => setTimeout(r, ms));
+  },
+  async stats() {
+    return db!.stats();
+  },
+  async close() {
+    await db!.close();
+  },
+};
+
+Object.assign(globalThis, { prof, ready: true });
+
+/** Awaited puts (or gets) on several open databases, alternating blocks, to compare them under the same load. */
+async function ab(variants: Record<string, boolean>, blocks: number, block: number, kind: 'puts' | 'gets') {
+  const dbs: Record<string, BrowserDB> = {};
+  for (const [name, shared] of Object.entries(variants))
+    dbs[name] = await openBrowserDB(`ab-${name}-${Date.now()}`, { sharedMemory: shared });
+  const all = keys(blocks * block);
+  if (kind === 'gets')
+    for (const d of Object.values(dbs))
+      for (let i = 0; i < all.length; i += 1000)
+        await d.write(all.slice(i, i + 1000).map((key) => ({ type: 'put' as const, key, value: value() })));
+  const rates: Record<string, number[]> = {};
+  for (let b = 0; b < blocks; b++)
+    for (const [name, d] of Object.entries(dbs)) {
+      const t = performance.now();
+      for (let i = b * block; i < (b + 1) * block; i++) {
+        if (kind === 'puts') await d.put(all[i], value());
+        else if ((await d.get(all[(i * 7919) % all.length])) === undefined) throw new Error('miss');
+      }
+      (rates[name] ??= []).push(Math.round(block / ((performance.now() - t) / 1000)));
+    }
+  for (const d of Object.values(dbs)) await d.close();
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, { median: med(v), all: v }]));
+}
+Object.assign(globalThis, { ab });

@@ -1,0 +1,135 @@
+/**
+ * The page's end of the shared-memory path for lone `get`s, `put`s and `delete`s (layout in
+ * `shared-calls.ts`): the key (and a put's value) goes into the shared buffer, the worker answers in
+ * it, and the page learns of the answer through
+ * `Atomics.waitAsync`, without a `postMessage` either way.
+ * @module
+ */
+import type { Key, Value } from '@velocity/db';
+import {
+  BELL,
+  BY_MESSAGE,
+  DATA,
+  DEL,
+  FOUND,
+  GET,
+  KEY_LENGTH,
+  OP,
+  POSTED,
+  PUT,
+  PUT_LENGTH,
+  REPLY,
+  REQUEST,
+  SERVING,
+  SHARED_BYTES,
+  STATUS,
+  SYNC,
+  SYNC_DEFAULT,
+  SYNC_OFF,
+  SYNC_ON,
+  VALUE_LENGTH,
+} from '../shared-calls.js';
+
+const encoder = new TextEncoder();
+
+/** What a shared request came back with: a value (or undefined), or "the answer comes by message". */
+export type SharedAnswer = { value: Uint8Array | undefined } | 'by-message';
+
+/** The page's side of the shared buffer. */
+export class SharedCallsClient {
+  private readonly words: Int32Array;
+  private readonly bytes: Uint8Array;
+  private readonly scratch = new Uint8Array(SHARED_BYTES - DATA);
+
+  /** A fresh buffer, to be sent to the worker with the `open` message. */
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(SHARED_BYTES)) {
+    this.words = new Int32Array(buffer, 0, DATA / 4);
+    this.bytes = new Uint8Array(buffer);
+  }
+
+  /**
+   * Writes the get request `id` for `key` and wakes the worker; false (nothing sent) when the key
+   * cannot go this way (not a string or bytes, empty, a detached array, or longer than the buffer),
+   * or when `id` does not fit an Int32.
+   */
+  send(id: number, key: Key): boolean {
+    if (id > 0x7fffffff) return false; // ids cross the buffer as Int32s (after 2^31 calls: messages)
+    const length = this.place(key, DATA);
+    if (length < 0) return false; // the worker's message path reports what is wrong with it
+    Atomics.store(this.words, OP, GET);
+    Atomics.store(this.words, KEY_LENGTH, length);
+    Atomics.store(this.words, REQUEST, id);
+    this.ring();
+    return true;
+  }
+
+  /**
+   * Writes the put (with `value`) or deletion (without) request `id` and wakes the worker; false
+   * (nothing sent) when the key or value cannot go this way, as for {@link SharedCallsClient.send}
+   * (an empty value included: it goes by message).
+   */
+  sendWrite(id: number, key: Key, value: Value | undefined, sync: boolean | undefined): boolean {
+    if (id > 0x7fffffff) return false;
+    const length = this.place(key, DATA);
+    if (length < 0) return false;
+    const valueLength = value === undefined ? 0 : this.place(value, DATA + length);
+    if (valueLength < 0) return false;
+    Atomics.store(this.words, OP, value === undefined ? DEL : PUT);
+    Atomics.store(this.words, SYNC, sync === undefined ? SYNC_DEFAULT : sync ? SYNC_ON : SYNC_OFF);
+    Atomics.store(this.words, KEY_LENGTH, length);
+    Atomics.store(this.words, PUT_LENGTH, valueLength);
+    Atomics.store(this.words, REQUEST, id);
+    this.ring();
+    return true;
+  }
+
+  /**
+   * Copies `data` to byte `at`; its length, or -1 when it is empty (a detached array reads as empty),
+   * does not fit, or is neither text nor bytes.
+   */
+  private place(data: Key | Value, at: number): number {
+    const room = this.bytes.subarray(at);
+    let length: number;
+    if (typeof data === 'string') {
+      // encodeInto refuses shared memory: encode into a private scratch array, then copy
+      const { read, written } = encoder.encodeInto(data, this.scratch);
+      if (read !== data.length || written > room.length) return -1;
+      room.set(this.scratch.subarray(0, written));
+      length = written;
+    } else if (data instanceof Uint8Array && data.byteLength <= room.length) {
+      room.set(data);
+      length = data.byteLength;
+    } else return -1;
+    return length === 0 ? -1 : length;
+  }
+
+  /** Waits for the worker to answer request `id`. */
+  async answer(id: number): Promise<SharedAnswer> {
+    for (;;) {
+      const seen = Atomics.load(this.words, REPLY);
+      if (seen === id) break;
+      const wait = Atomics.waitAsync(this.words, REPLY, seen);
+      if (wait.async) await wait.value;
+    }
+    const status = Atomics.load(this.words, STATUS);
+    if (status === BY_MESSAGE) return 'by-message';
+    if (status !== FOUND) return { value: undefined };
+    const length = Atomics.load(this.words, VALUE_LENGTH);
+    return { value: this.bytes.slice(DATA, DATA + length) };
+  }
+
+  /**
+   * Tells a worker serving shared requests that a message was posted, so it returns to its event loop.
+   * The bell is rung only while it serves (a worker in its event loop gets the message anyway); with
+   * sequentially consistent atomics, either this sees `SERVING` set or the worker sees `POSTED` moved.
+   */
+  posted(): void {
+    Atomics.add(this.words, POSTED, 1);
+    if (Atomics.load(this.words, SERVING) === 1) this.ring();
+  }
+
+  private ring(): void {
+    Atomics.add(this.words, BELL, 1);
+    Atomics.notify(this.words, BELL);
+  }
+}

@@ -1,0 +1,125 @@
+// The shared-memory path, both ends on one Node thread: answers in the buffer, values too large for
+// it and errors by ordinary reply, a request made before a message answered before it, and writes
+// answered once the engine committed them.
+import { VelocityError } from '@velocity/core';
+import { describe, expect, it } from 'vitest';
+import { SharedCallsClient } from '../src/client/shared-calls-client.js';
+import type { Reply } from '../src/protocol.js';
+import { SHARED_BYTES } from '../src/shared-calls.js';
+import { SharedCallsServer } from '../src/worker/shared-calls-server.js';
+
+const text = new TextEncoder();
+
+function pair(
+  getSync: (key: Uint8Array) => Uint8Array | undefined,
+  write: (call: string) => Promise<void> = async () => {},
+) {
+  const client = new SharedCallsClient();
+  const replies: Reply[] = [];
+  const keys: string[] = [];
+  const writes: string[] = [];
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  const record = (call: string) => {
+    writes.push(call);
+    return write(call);
+  };
+  const server = new SharedCallsServer(
+    client.buffer,
+    {
+      getSync(key) {
+        keys.push(decode(key));
+        return getSync(key);
+      },
+      put: (key, value, options) => record(`put ${decode(key)}=${decode(value)} ${JSON.stringify(options)}`),
+      delete: (key, options) => record(`del ${decode(key)} ${JSON.stringify(options)}`),
+    },
+    (reply) => replies.push(reply),
+  );
+  return { client, server, replies, keys, writes };
+}
+
+describe('shared-memory calls', () => {
+  it('answers found and absent keys in the buffer', async () => {
+    const { client, server } = pair((key) => (key[0] === 0x61 ? text.encode('apple') : undefined));
+    server.start();
+    expect(client.send(1, 'a')).toBe(true);
+    const found = await client.answer(1);
+    expect(found !== 'by-message' && new TextDecoder().decode(found.value)).toBe('apple');
+    expect(client.send(2, new Uint8Array([0x62]))).toBe(true);
+    expect(await client.answer(2)).toEqual({ value: undefined });
+    server.stop();
+  });
+
+  it('sends values larger than the buffer and errors as ordinary replies', async () => {
+    const big = new Uint8Array(SHARED_BYTES);
+    const { client, server, replies } = pair((key) => {
+      if (key[0] === 0x62) return big;
+      throw new VelocityError('CORRUPTION', 'bad block');
+    });
+    server.start();
+    client.send(1, 'b');
+    expect(await client.answer(1)).toBe('by-message');
+    client.send(2, 'c');
+    expect(await client.answer(2)).toBe('by-message');
+    expect(replies[0]).toMatchObject({ id: 1, ok: true });
+    expect((replies[0] as { value: Uint8Array }).value.length).toBe(SHARED_BYTES);
+    expect(replies[1]).toMatchObject({ id: 2, ok: false, error: { code: 'CORRUPTION' } });
+    server.stop();
+  });
+
+  it('refuses keys that cannot go through the buffer', () => {
+    const { client } = pair(() => undefined);
+    expect(client.send(1, '')).toBe(false);
+    expect(client.send(2, new Uint8Array(0))).toBe(false);
+    expect(client.send(3, 'x'.repeat(SHARED_BYTES))).toBe(false);
+    expect(client.send(4, 42 as unknown as string)).toBe(false);
+    expect(client.send(2 ** 31, 'a')).toBe(false); // ids cross as Int32s
+  });
+
+  it('answers a pending request before the calls of a message posted after it', async () => {
+    const { client, server, keys } = pair(() => undefined);
+    client.send(7, 'first'); // the server has not started listening: only the message handler sees it
+    client.posted();
+    server.beforeMessage();
+    expect(keys).toEqual(['first']);
+    expect(await client.answer(7)).toEqual({ value: undefined });
+    server.stop();
+  });
+
+  it('hands puts and deletions to the engine and answers once they committed', async () => {
+    let commit = () => {};
+    const { client, server, writes } = pair(
+      () => undefined,
+      () => new Promise<void>((resolve) => (commit = resolve)),
+    );
+    server.start();
+    expect(client.sendWrite(1, 'k', new Uint8Array([0x76]), undefined)).toBe(true);
+    const answer = client.answer(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(writes).toEqual(['put k=v {}']);
+    expect(server.pendingWrite).toBeDefined(); // a message arriving now waits for it
+    commit();
+    expect(await answer).toEqual({ value: undefined });
+    expect(client.sendWrite(2, new Uint8Array([0x6b]), undefined, true)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    commit();
+    expect(await client.answer(2)).toEqual({ value: undefined });
+    expect(writes[1]).toBe('del k {"sync":true}');
+    server.stop();
+  });
+
+  it('sends a failed write as an ordinary reply, and refuses writes that cannot go through the buffer', async () => {
+    const { client, server, replies } = pair(
+      () => undefined,
+      () => Promise.reject(new VelocityError('READ_ONLY', 'quota')),
+    );
+    server.start();
+    client.sendWrite(1, 'k', 'v', false);
+    expect(await client.answer(1)).toBe('by-message');
+    expect(replies[0]).toMatchObject({ id: 1, ok: false, error: { code: 'READ_ONLY' } });
+    expect(client.sendWrite(2, 'k', '', undefined)).toBe(false); // empty values go by message
+    expect(client.sendWrite(3, 'k', 'x'.repeat(SHARED_BYTES), undefined)).toBe(false);
+    expect(client.sendWrite(4, '', 'v', undefined)).toBe(false);
+    server.stop();
+  });
+});
