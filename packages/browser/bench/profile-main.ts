@@ -8,16 +8,21 @@ import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { haveChromium, startSession } from '../test/harness/browser.js';
 
+/** Variants of ab(): $AB_VARIANTS (JSON, name to sharedMemory or { shared, worker: script URL }). */
+const variants: object = process.env.AB_VARIANTS
+  ? JSON.parse(process.env.AB_VARIANTS)
+  : { shared: true, messages: false };
+
 async function ab(page: Page, kind: string, blocks: number, block: number): Promise<void> {
   const r = await page.evaluate(
-    ([k, b, s]) =>
+    ([v, k, b, s]) =>
       (globalThis as unknown as { ab(v: object, b: number, s: number, k: string): Promise<unknown> }).ab(
-        { shared: true, messages: false },
+        v as object,
         b as number,
         s as number,
         k as string,
       ),
-    [kind, blocks, block] as const,
+    [variants, kind, blocks, block] as const,
   );
   console.log(kind, JSON.stringify(r));
 }

@@ -79,10 +79,20 @@ const prof = {
 Object.assign(globalThis, { prof, ready: true });
 
 /** Awaited puts (or gets) on several open databases, alternating blocks, to compare them under the same load. */
-async function ab(variants: Record<string, boolean>, blocks: number, block: number, kind: 'puts' | 'gets') {
+async function ab(
+  variants: Record<string, boolean | { shared: boolean; worker: string }>,
+  blocks: number,
+  block: number,
+  kind: 'puts' | 'gets',
+) {
   const dbs: Record<string, BrowserDB> = {};
-  for (const [name, shared] of Object.entries(variants))
-    dbs[name] = await openBrowserDB(`ab-${name}-${Date.now()}`, { sharedMemory: shared });
+  for (const [name, v] of Object.entries(variants)) {
+    const { shared, worker } = typeof v === 'boolean' ? { shared: v, worker: undefined } : v;
+    dbs[name] = await openBrowserDB(`ab-${name}-${Date.now()}`, {
+      sharedMemory: shared,
+      worker: worker === undefined ? undefined : () => new Worker(worker, { type: 'module' }),
+    });
+  }
   const all = keys(blocks * block);
   if (kind === 'gets')
     for (const d of Object.values(dbs))
