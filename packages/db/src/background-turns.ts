@@ -23,6 +23,16 @@ export function sleep(ms: number): Promise<void> {
 export const now: () => number =
   typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
+/** What work done in slices between turns of the event loop needs from its caller. */
+export interface SliceContext {
+  /** Milliseconds the current turn of background work may use. */
+  sliceBudget(): number;
+  /** Resolves at the next turn of background work. */
+  nextTurn(): Promise<void>;
+  /** True when the work should stop (the database is closing or failed). */
+  aborted(): boolean;
+}
+
 /**
  * Measures the time used by one slice of background work: `expired()` turns true once the budget
  * passed since the last `reset()` (checked every few calls, clocks are not free).

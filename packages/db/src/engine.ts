@@ -16,7 +16,7 @@ import type { MemTable } from '@velocity/memtable';
 import type { TableBuilderOptions } from '@velocity/sstable';
 import { LogWriter } from '@velocity/wal';
 import { applyBatch } from './batch-buffer.js';
-import type { CompactionOutcome, WorkerTableOptions } from './compaction/runner.js';
+import type { CompactionOutcome } from './compaction/runner.js';
 import { CompactionScheduler } from './compaction/scheduler.js';
 import { EventHub } from './events.js';
 import { LoopYield } from './loop-yield.js';
@@ -33,11 +33,18 @@ import { TableCache } from './table-cache.js';
 import { TableWarmer } from './table-warmer.js';
 import { AbortedError } from './aborted-error.js';
 import { removeQuietly } from './quiet-cleanup.js';
+import { collectFlushPayload } from './flush-payload.js';
+import { TableFile } from './file-meta.js';
 import { type TableWriteContext, tableBuilderOptions, writeTable } from './table-writer.js';
 import { VersionEdit } from './version-edit.js';
 import type { Version } from './version.js';
 import type { VersionSet } from './version-set.js';
-import { type MergeWorker, workerBloomBits } from './compaction/worker-protocol.js';
+import {
+  type MergeWorker,
+  type WorkerTableOptions,
+  WorkerUnavailableError,
+  workerBloomBits,
+} from './compaction/worker-protocol.js';
 import {
   RangeViews,
   type RangeView,
@@ -459,12 +466,9 @@ export class Engine {
       // Let the write that triggered the switch finish first.
       await this.turns.next();
       if (this.tableContext.aborted()) throw new AbortedError();
-      const file = await writeTable(this.tableContext, imm.iterator(), number, memRangeTombstones(imm));
+      const { file, thread } = await this.writeFlushTable(imm, number);
       const edit = new VersionEdit();
-      if (file !== undefined) {
-        await syncDirectoryInBackground(this.fs, this.dir);
-        edit.addFile(0, file);
-      }
+      if (file !== undefined) edit.addFile(0, file);
       edit.logNumber = this.logNumber;
       installing = true;
       this.versions.logAndApply(edit);
@@ -478,6 +482,7 @@ export class Engine {
             level: 0,
             bytes: file.size,
             entries: file.entries,
+            thread,
             durationMs: Date.now() - started,
           });
         }
@@ -492,6 +497,38 @@ export class Engine {
       this.flushing = undefined;
     }
     this.afterVersionChange();
+  }
+
+  /**
+   * Writes the frozen memtable to table `number` (fsynced, and its directory entry too): in the
+   * compaction worker when there is one (the entries are copied out in slices and transferred; the
+   * table is built, compressed, filtered and fsynced off the main thread), else here in slices.
+   * The table is undefined when the memtable is empty.
+   */
+  private async writeFlushTable(
+    imm: MemTable,
+    number: number,
+  ): Promise<{ file: TableFile | undefined; thread: 'worker' | 'main' }> {
+    const worker = this.worker;
+    const ranges = memRangeTombstones(imm);
+    if (worker !== undefined) {
+      const ctx = this.tableContext;
+      const payload = await collectFlushPayload(imm.iterator(), imm.approximateMemoryUsage(), ctx);
+      if (payload.count === 0 && ranges.length === 0) return { file: undefined, thread: 'main' };
+      try {
+        const job = { dir: this.dir, number, ...this.workerTableOptions, ...payload, ranges: [...ranges] };
+        const fields = await worker.flush(job);
+        if (ctx.aborted()) throw new AbortedError();
+        return { file: fields === undefined ? undefined : new TableFile(fields), thread: 'worker' };
+      } catch (error) {
+        if (ctx.aborted()) throw new AbortedError();
+        // A thread that cannot start: this flush (and every later one) is written here instead.
+        if (!(error instanceof WorkerUnavailableError)) throw error;
+      }
+    }
+    const file = await writeTable(this.tableContext, imm.iterator(), number, ranges);
+    if (file !== undefined) await syncDirectoryInBackground(this.fs, this.dir);
+    return { file, thread: 'main' };
   }
 
   /** Resolves when the flush running now (if any) ended. */

@@ -14,6 +14,11 @@ export interface FlushEvent {
   bytes: number;
   /** Entries written. */
   entries: number;
+  /**
+   * Where the table was built: `'worker'` in the compaction worker thread (the main thread only
+   * copied the entries out), `'main'` in slices on the main thread. See `DBOptions.compactionThread`.
+   */
+  thread: 'worker' | 'main';
   /** Milliseconds from start to installed. */
   durationMs: number;
 }

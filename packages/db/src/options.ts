@@ -76,7 +76,9 @@ export interface DBOptions {
    * `MemoryFileSystem`, `FaultInjectionFileSystem` or another file system), the built-in bytewise
    * comparator, the built-in `BloomFilterPolicy` (or no filter), no compression or `lz4Codec`, no
    * extra `codecs` and no `compactionFilter`; `'worker'` with any other configuration fails with `INVALID_ARGUMENT` saying why.
-   * Memtable flushes, trivial moves and installing results always run on the main thread.
+   * Memtable flushes are built in the worker too (the main thread copies the frozen memtable's entries
+   * out in slices and the worker writes, compresses, filters and fsyncs the table, ahead of any merge);
+   * trivial moves and installing results always run on the main thread.
    */
   compactionThread?: CompactionThreadMode;
   /**

@@ -20,7 +20,7 @@ import { internalFilterPolicy, stripTrailer } from './internal-filter.js';
 import type { ResolvedOptions } from './options.js';
 import { TableFile } from './file-meta.js';
 import { tableFileName } from './filenames.js';
-import { SliceTimer } from './background-turns.js';
+import { type SliceContext, SliceTimer } from './background-turns.js';
 import { AbortedError } from './aborted-error.js';
 import { closeQuietly, removeQuietly } from './quiet-cleanup.js';
 
@@ -33,17 +33,129 @@ function noteKind(builder: TableBuilder, key: Uint8Array): void {
     builder.requireFormatVersion(EXPIRY_TABLE_FORMAT_VERSION);
 }
 
-/** Where and how tables are written. */
-export interface TableWriteContext {
+/** Where and how tables are written, and the slices the main thread writes them in. */
+export interface TableWriteContext extends SliceContext {
   fs: FileSystem;
   dir: string;
   builderOptions: TableBuilderOptions;
-  /** Milliseconds the current turn of background work may use. */
-  sliceBudget(): number;
-  /** Resolves at the next turn of background work. */
-  nextTurn(): Promise<void>;
-  /** True when the work should stop (the database is closing or failed). */
-  aborted(): boolean;
+}
+
+/**
+ * One table file being written from sorted entries and range tombstones, with what its
+ * {@link TableFile} description needs (sequence range, deletions, the first and last keys) gathered on
+ * the way.
+ */
+class TableFileWriter {
+  private readonly file: WritableFile;
+  private readonly builder: TableBuilder;
+  private smallest: Uint8Array | undefined;
+  private minSeq = Number.MAX_SAFE_INTEGER;
+  private maxSeq = 0;
+  private tombstones = 0;
+  private rangeTombstones = 0;
+  private finished = false;
+  private entries = 0;
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly path: string,
+    private readonly number: number,
+    private readonly options: TableBuilderOptions,
+  ) {
+    this.file = fs.openWritable(path);
+    this.builder = new TableBuilder(this.file, options);
+  }
+
+  /** Adds a range tombstone (any order; the builder sorts and fragments them). */
+  addRangeTombstone(t: RangeTombstone): void {
+    this.builder.addRangeTombstone(t.start, t.end, t.sequence);
+    if (t.sequence < this.minSeq) this.minSeq = t.sequence;
+    if (t.sequence > this.maxSeq) this.maxSeq = t.sequence;
+    this.rangeTombstones++;
+  }
+
+  /** Records the table's key range explicitly (a compaction output whose tombstones reach past its keys). */
+  setKeyRange(smallest: Uint8Array, largest: Uint8Array): void {
+    this.builder.recordKeyRange(smallest, largest);
+  }
+
+  /** Adds the next entry (internal keys in order). */
+  add(key: Uint8Array, value: Uint8Array): void {
+    if (this.smallest === undefined) this.smallest = key.slice();
+    const seq = extractSequence(key);
+    if (seq < this.minSeq) this.minSeq = seq;
+    if (seq > this.maxSeq) this.maxSeq = seq;
+    if (key[key.length - TRAILER_SIZE] === ValueKind.Delete) this.tombstones++;
+    else noteKind(this.builder, key);
+    this.builder.add(key, value);
+  }
+
+  /** Bytes the table would have if finished now. */
+  get estimatedSize(): number {
+    return this.builder.estimatedSize;
+  }
+
+  /** Writes the table's last blocks and footer (not yet synced); returns the file's size. */
+  finishFile(): number {
+    const props = this.builder.finish();
+    this.finished = true;
+    this.entries = props.entries;
+    return props.fileSize;
+  }
+
+  /**
+   * {@link TableFileWriter.finishFile}, returning the table's description: its key range spans its last
+   * entry's key `lastKey` (undefined when it holds only range tombstones) and its tombstones.
+   */
+  finish(lastKey: Uint8Array | undefined, ranges: readonly RangeTombstone[]): TableFile {
+    let smallest: Uint8Array | undefined = this.smallest;
+    let largest: Uint8Array | undefined = lastKey?.slice();
+    const icmp = this.options.comparator as InternalKeyComparator;
+    const bounds = rangeTombstoneBounds(icmp.user, ranges);
+    if (bounds !== undefined) {
+      if (smallest === undefined || icmp.compare(bounds.smallest, smallest) < 0) smallest = bounds.smallest;
+      if (largest === undefined || icmp.compare(bounds.largest, largest) > 0) largest = bounds.largest;
+      this.builder.recordKeyRange(smallest, largest as Uint8Array);
+    }
+    const size = this.finishFile();
+    return new TableFile({
+      id: this.number,
+      size,
+      smallest: smallest as Uint8Array,
+      largest: largest as Uint8Array,
+      smallestSequence: this.minSeq,
+      largestSequence: this.maxSeq,
+      entries: this.entries,
+      tombstones: this.tombstones,
+      rangeTombstones: this.rangeTombstones,
+    });
+  }
+
+  /** Fsyncs off the main thread where the file system can (a flush's fsync takes milliseconds). */
+  async syncAndClose(): Promise<void> {
+    if (this.file.syncAsync !== undefined) await this.file.syncAsync();
+    else this.file.sync();
+    this.file.close();
+  }
+
+  /** Fsyncs and closes on this thread. */
+  syncAndCloseNow(): void {
+    this.file.sync();
+    this.file.close();
+  }
+
+  /** After a failure: stops the build and removes the partial file. */
+  discard(): void {
+    if (!this.finished) {
+      try {
+        this.builder.abandon();
+      } catch {
+        // Already failing.
+      }
+    }
+    closeQuietly(this.file);
+    removeQuietly(this.fs, this.path);
+  }
 }
 
 /**
@@ -60,31 +172,12 @@ export async function writeTable(
 ): Promise<TableFile | undefined> {
   it.seekToFirst();
   if (!it.valid() && ranges.length === 0) return undefined;
-  const path = tableFileName(ctx.dir, number);
-  const file = ctx.fs.openWritable(path);
-  const builder = new TableBuilder(file, ctx.builderOptions);
-  let finished = false;
+  const writer = new TableFileWriter(ctx.fs, tableFileName(ctx.dir, number), number, ctx.builderOptions);
   try {
-    const icmp = ctx.builderOptions.comparator as InternalKeyComparator;
-    const bounds = rangeTombstoneBounds(icmp.user, ranges);
-    let smallest: Uint8Array | undefined = it.valid() ? it.key().slice() : undefined;
-    let minSeq = Number.MAX_SAFE_INTEGER;
-    let maxSeq = 0;
-    for (const t of ranges) {
-      builder.addRangeTombstone(t.start, t.end, t.sequence);
-      if (t.sequence < minSeq) minSeq = t.sequence;
-      if (t.sequence > maxSeq) maxSeq = t.sequence;
-    }
-    let tombstones = 0;
+    for (const t of ranges) writer.addRangeTombstone(t);
     const timer = new SliceTimer(ctx.sliceBudget());
     for (; it.valid(); it.next()) {
-      const key = it.key();
-      const seq = extractSequence(key);
-      if (seq < minSeq) minSeq = seq;
-      if (seq > maxSeq) maxSeq = seq;
-      if (key[key.length - TRAILER_SIZE] === ValueKind.Delete) tombstones++;
-      else noteKind(builder, key);
-      builder.add(key, it.value());
+      writer.add(it.key(), it.value());
       if (timer.expired()) {
         await ctx.nextTurn();
         if (ctx.aborted()) throw new AbortedError();
@@ -92,97 +185,83 @@ export async function writeTable(
       }
     }
     it.seekToLast();
-    let largest: Uint8Array | undefined = it.valid() ? it.key().slice() : undefined;
-    if (bounds !== undefined) {
-      if (smallest === undefined || icmp.compare(bounds.smallest, smallest) < 0) smallest = bounds.smallest;
-      if (largest === undefined || icmp.compare(bounds.largest, largest) > 0) largest = bounds.largest;
-      builder.recordKeyRange(smallest, largest);
-    }
-    const props = builder.finish();
-    finished = true;
-    // Off the main thread where the file system can (a flush's fsync takes milliseconds).
-    if (file.syncAsync !== undefined) await file.syncAsync();
-    else file.sync();
-    file.close();
-    return new TableFile({
-      id: number,
-      size: props.fileSize,
-      smallest: smallest as Uint8Array,
-      largest: largest as Uint8Array,
-      smallestSequence: minSeq,
-      largestSequence: maxSeq,
-      entries: props.entries,
-      tombstones,
-      rangeTombstones: ranges.length,
-    });
+    const table = writer.finish(it.valid() ? it.key() : undefined, ranges);
+    await writer.syncAndClose();
+    return table;
   } catch (error) {
-    if (!finished) {
-      try {
-        builder.abandon();
-      } catch {
-        // Already failing.
-      }
-    }
-    closeQuietly(file);
-    removeQuietly(ctx.fs, path);
+    writer.discard();
+    throw error;
+  }
+}
+
+/**
+ * {@link writeTable} in one go, for a thread with no event loop to share (the compaction worker's
+ * flushes): the same table, fsynced and closed before it returns.
+ */
+export function writeTableNow(
+  fs: FileSystem,
+  dir: string,
+  options: TableBuilderOptions,
+  it: SeekableIterator,
+  number: number,
+  ranges: readonly RangeTombstone[] = [],
+): TableFile | undefined {
+  it.seekToFirst();
+  if (!it.valid() && ranges.length === 0) return undefined;
+  const writer = new TableFileWriter(fs, tableFileName(dir, number), number, options);
+  try {
+    for (const t of ranges) writer.addRangeTombstone(t);
+    for (; it.valid(); it.next()) writer.add(it.key(), it.value());
+    it.seekToLast();
+    const table = writer.finish(it.valid() ? it.key() : undefined, ranges);
+    writer.syncAndCloseNow();
+    return table;
+  } catch (error) {
+    writer.discard();
     throw error;
   }
 }
 
 /** An output table of a compaction. */
 export class CompactionSink implements TableSink {
-  private readonly file: WritableFile;
-  private readonly builder: TableBuilder;
-  private done = false;
+  private readonly writer: TableFileWriter;
 
   constructor(
-    private readonly fs: FileSystem,
+    fs: FileSystem,
     dir: string,
     /** The table's file number. */
     readonly number: number,
     options: TableBuilderOptions,
   ) {
-    this.file = fs.openWritable(tableFileName(dir, number));
-    this.builder = new TableBuilder(this.file, options);
+    this.writer = new TableFileWriter(fs, tableFileName(dir, number), number, options);
   }
 
   add(internalKey: Uint8Array, value: Uint8Array): void {
-    noteKind(this.builder, internalKey);
-    this.builder.add(internalKey, value);
+    this.writer.add(internalKey, value);
   }
 
   addRangeTombstone(start: Uint8Array, end: Uint8Array, sequence: number): void {
-    this.builder.addRangeTombstone(start, end, sequence);
+    this.writer.addRangeTombstone({ start, end, sequence });
   }
 
   setKeyRange(smallest: Uint8Array, largest: Uint8Array): void {
-    this.builder.recordKeyRange(smallest, largest);
+    this.writer.setKeyRange(smallest, largest);
   }
 
   get estimatedSize(): number {
-    return this.builder.estimatedSize;
+    return this.writer.estimatedSize;
   }
 
   /** Finishes the table, fsyncs and closes the file; returns its size. */
   finish(): number {
-    const props = this.builder.finish();
-    this.done = true;
-    this.file.sync();
-    this.file.close();
-    return props.fileSize;
+    const size = this.writer.finishFile();
+    this.writer.syncAndCloseNow();
+    return size;
   }
 
   /** Stops an unfinished table and removes the file. */
   discard(): void {
-    if (!this.done) {
-      try {
-        this.builder.abandon();
-      } catch {
-        // Already failing.
-      }
-    }
-    closeQuietly(this.file);
-    removeQuietly(this.fs, this.file.path);
+    this.writer.discard();
   }
 }
 

@@ -17,6 +17,16 @@ describe('a compaction worker that cannot start', () => {
     expect(first).toBeInstanceOf(WorkerUnavailableError);
     expect(String((first as Error).message)).toMatch(/could not start/);
     await expect(worker.run(job)).rejects.toBeInstanceOf(WorkerUnavailableError);
+    // Flushes too: the engine then writes them on the main thread.
+    const flush = {
+      dir: '/nowhere',
+      number: 1,
+      data: new Uint8Array(0),
+      bounds: new Uint32Array(1),
+      count: 0,
+      ranges: [],
+    };
+    await expect(worker.flush({ ...job, ...flush })).rejects.toBeInstanceOf(WorkerUnavailableError);
     await worker.close();
   });
 

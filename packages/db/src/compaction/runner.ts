@@ -24,6 +24,7 @@ import {
   OutOfFileNumbersError,
   type WorkerJob,
   type WorkerResult,
+  type WorkerTableOptions,
   WorkerUnavailableError,
 } from './worker-protocol.js';
 
@@ -44,12 +45,6 @@ export interface CompactionHost {
   /** The clock expiry is judged by, and the compaction filter (merges with one never reach a worker). */
   readonly options: Pick<ResolvedOptions, 'clock' | 'compactionFilter'>;
 }
-
-/** The table options a worker job carries. */
-export type WorkerTableOptions = Pick<
-  WorkerJob,
-  'blockSize' | 'blockRestartInterval' | 'compression' | 'bloomBitsPerKey'
->;
 
 /** The result of a task. */
 export interface CompactionOutcome {

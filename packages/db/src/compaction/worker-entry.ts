@@ -9,6 +9,11 @@
  * format), and posts back the outputs' descriptions. It touches nothing else: the manifest, the
  * versions and file deletion stay on the main thread.
  *
+ * Memtable flushes come on a second port ({@link WorkerFlushRequest}): the frozen memtable's entries,
+ * copied out by the main thread into two transferred arrays, written as one level-0 table with the
+ * same builder. A flush that arrives while a merge runs is answered between two steps of the merge,
+ * so flushes (which writes wait for) never queue behind a long compaction.
+ *
  * Durability: every output is fsynced and closed by its sink, and the directory is fsynced, before the
  * worker reports success; only then does the main thread write the manifest edit that names the
  * outputs. A crash (of the process, or of this thread) in the middle of a job therefore leaves only
@@ -17,18 +22,25 @@
  * the worker never makes up a number, and fails the job when it needs more than it was given.
  * @module
  */
-import { parentPort } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { BloomFilterPolicy } from '@velocity/bloom';
 import { InternalKeyComparator, VelocityError, bytewiseComparator } from '@velocity/core';
 import { NodeFileSystem } from '@velocity/core/node';
 import { type Codec, type TableBuilderOptions, builtinCodecs } from '@velocity/sstable';
 import { internalFilterPolicy, stripTrailer } from '../internal-filter.js';
 import { TableFile } from '../file-meta.js';
+import { PayloadIterator } from '../flush-payload.js';
+import { writeTableNow } from '../table-writer.js';
 import { Merge } from './merge.js';
 import { TableCache } from '../table-cache.js';
 import {
   OutOfFileNumbersError,
+  type WorkerFlushJob,
+  type WorkerFlushRequest,
+  type WorkerFlushResponse,
   type WorkerJob,
+  type WorkerOutputFile,
+  type WorkerTableOptions,
   type WorkerRequest,
   type WorkerResponse,
   type WorkerResult,
@@ -37,7 +49,7 @@ import {
 
 /** Table readers kept open at once (the cursors open one table per input level at a time). */
 const MAX_OPEN_TABLES = 64;
-/** Entries merged per step; the worker has no event loop to share, steps only bound the work. */
+/** Entries merged per step (a few milliseconds): how long a flush that arrives mid-merge waits at most. */
 const STEP_ENTRIES = 4096;
 
 function codecById(id: number): Codec {
@@ -46,14 +58,44 @@ function codecById(id: number): Codec {
   return codec;
 }
 
-/** Runs one merge to completion; on failure its output files are removed and the error thrown. */
-export function runWorkerJob(job: WorkerJob): WorkerResult {
-  const fs = new NodeFileSystem();
+/** The comparator, filter policy and builder options a job's fields describe. */
+function tableSetup(fields: WorkerTableOptions) {
   const icmp = new InternalKeyComparator(bytewiseComparator);
   const filterPolicy =
-    job.bloomBitsPerKey === null
+    fields.bloomBitsPerKey === null
       ? undefined
-      : internalFilterPolicy(new BloomFilterPolicy(job.bloomBitsPerKey));
+      : internalFilterPolicy(new BloomFilterPolicy(fields.bloomBitsPerKey));
+  const builderOptions: TableBuilderOptions = {
+    comparator: icmp,
+    filterPolicy,
+    filterKey: stripTrailer,
+    blockSize: fields.blockSize,
+    blockRestartInterval: fields.blockRestartInterval,
+    compression: codecById(fields.compression),
+  };
+  return { icmp, filterPolicy, builderOptions };
+}
+
+/**
+ * Writes a flush's table (fsynced and closed, then the directory fsynced); null when the payload is
+ * empty. On failure the partial file is removed and the error thrown.
+ */
+export function runFlushJob(job: WorkerFlushJob): WorkerOutputFile | null {
+  const fs = new NodeFileSystem();
+  const { builderOptions } = tableSetup(job);
+  const table = writeTableNow(fs, job.dir, builderOptions, new PayloadIterator(job), job.number, job.ranges);
+  if (table === undefined) return null;
+  fs.syncDirectory(job.dir);
+  return table.fields();
+}
+
+/**
+ * Runs one merge to completion; on failure its output files are removed and the error thrown.
+ * `betweenSteps` runs after each step (the worker answers waiting flushes there).
+ */
+export function runWorkerJob(job: WorkerJob, betweenSteps: () => void = () => {}): WorkerResult {
+  const fs = new NodeFileSystem();
+  const { icmp, filterPolicy, builderOptions } = tableSetup(job);
   const tables = new TableCache(
     fs,
     job.dir,
@@ -61,14 +103,6 @@ export function runWorkerJob(job: WorkerJob): WorkerResult {
     'worker:',
     MAX_OPEN_TABLES,
   );
-  const builderOptions: TableBuilderOptions = {
-    comparator: icmp,
-    filterPolicy,
-    filterKey: stripTrailer,
-    blockSize: job.blockSize,
-    blockRestartInterval: job.blockRestartInterval,
-    compression: codecById(job.compression),
-  };
   let used = 0;
   let merge: Merge | undefined;
   try {
@@ -93,9 +127,8 @@ export function runWorkerJob(job: WorkerJob): WorkerResult {
         return job.outputNumbers[used++];
       },
     });
-    while (!merge.job.step(STEP_ENTRIES)) {
-      // Runs to completion: the main thread terminates the thread to stop a job.
-    }
+    // Runs to completion (the main thread terminates the thread to stop a job), letting flushes in.
+    while (!merge.job.step(STEP_ENTRIES)) betweenSteps();
     if (merge.sinks.length > 0) fs.syncDirectory(job.dir);
     const outputs = merge.outputFiles().map((f) => f.fields());
     return {
@@ -113,12 +146,37 @@ export function runWorkerJob(job: WorkerJob): WorkerResult {
   }
 }
 
+/** The port flushes arrive on (see `worker-host.ts`); absent when this module is not a worker. */
+const flushPort = (workerData as { flushPort?: MessagePort } | null)?.flushPort;
+
+function answerFlush(request: WorkerFlushRequest): void {
+  let response: WorkerFlushResponse;
+  try {
+    response = { id: request.id, ok: true, file: runFlushJob(request.flush) };
+  } catch (error) {
+    response = { id: request.id, ok: false, error: serializeError(error) };
+  }
+  flushPort?.postMessage(response);
+}
+
+/** Answers the flushes that arrived while a merge ran: a flush never waits for a whole merge. */
+function answerWaitingFlushes(): void {
+  if (flushPort === undefined) return;
+  for (;;) {
+    const received = receiveMessageOnPort(flushPort);
+    if (received === undefined) return;
+    answerFlush(received.message as WorkerFlushRequest);
+  }
+}
+
+flushPort?.on('message', answerFlush);
+
 const port = parentPort;
 if (port !== null) {
   port.on('message', (request: WorkerRequest) => {
     let response: WorkerResponse;
     try {
-      response = { id: request.id, ok: true, result: runWorkerJob(request.job) };
+      response = { id: request.id, ok: true, result: runWorkerJob(request.job, answerWaitingFlushes) };
     } catch (error) {
       response = { id: request.id, ok: false, error: serializeError(error) };
     }

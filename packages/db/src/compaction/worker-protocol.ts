@@ -3,7 +3,7 @@
  * the engine uses to run a merge in the worker, and the browser-safe loader of the Node-only side.
  * @module
  */
-import { ERROR_CODES, type ErrorCode, VelocityError } from '@velocity/core';
+import { ERROR_CODES, type ErrorCode, type RangeTombstone, VelocityError } from '@velocity/core';
 import type { TableFileFields } from '../file-meta.js';
 import { isNode } from '../runtime.js';
 import { BloomFilterPolicy, type FilterPolicy } from '@velocity/bloom';
@@ -35,6 +35,40 @@ export interface WorkerJob {
 
 /** An output table of a worker merge (the fields of a `TableFile`). */
 export type WorkerOutputFile = WorkerInputFile;
+
+/** The table options a worker job carries. */
+export type WorkerTableOptions = Pick<
+  WorkerJob,
+  'blockSize' | 'blockRestartInterval' | 'compression' | 'bloomBitsPerKey'
+>;
+
+/**
+ * A memtable flush for the worker: the frozen memtable's entries as a `FlushPayload` (see
+ * `flush-payload.ts`; the buffers of `data` and `bounds` are transferred, not copied) and the table
+ * to write them to.
+ */
+export interface WorkerFlushJob extends WorkerTableOptions {
+  /** The database directory. */
+  dir: string;
+  /** The table's file number (allocated and protected from deletion on the main thread). */
+  number: number;
+  data: Uint8Array;
+  bounds: Uint32Array;
+  count: number;
+  /** The memtable's range tombstones (written to the table's range-deletion block). */
+  ranges: RangeTombstone[];
+}
+
+/** Main thread to worker, on the flush port. */
+export interface WorkerFlushRequest {
+  id: number;
+  flush: WorkerFlushJob;
+}
+
+/** Worker to main thread, on the flush port: the table written (null when there were no entries). */
+export type WorkerFlushResponse =
+  | { id: number; ok: true; file: WorkerOutputFile | null }
+  | { id: number; ok: false; error: WorkerErrorData };
 
 /** What a finished worker merge reports. */
 export interface WorkerResult {
@@ -107,10 +141,16 @@ export function deserializeError(data: WorkerErrorData): VelocityError {
   return new VelocityError(code, message, { path: data.path, errno: data.errno });
 }
 
-/** Runs merges in a worker thread. One per open database. */
+/** Runs merges and memtable flushes in a worker thread. One per open database. */
 export interface MergeWorker {
   /** Runs `job` in the worker (starting it if needed). Rejects with the job's `VelocityError`. */
   run(job: WorkerJob): Promise<WorkerResult>;
+  /**
+   * Writes a flush's table in the worker (starting it if needed), ahead of a merge that runs meanwhile
+   * (the merge pauses between steps). Resolves with the table, fsynced, its directory entry fsynced
+   * too, or undefined for an empty payload; rejects with the failure's `VelocityError`.
+   */
+  flush(job: WorkerFlushJob): Promise<WorkerOutputFile | undefined>;
   /** Stops the worker; a running job rejects with `CLOSED` once the thread has exited. */
   close(): Promise<void>;
 }
