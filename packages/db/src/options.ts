@@ -23,7 +23,14 @@ export interface DBOptions {
   createIfMissing?: boolean;
   /** Fail with `ALREADY_EXISTS` when a database is already there. Default `false`. */
   errorIfExists?: boolean;
-  /** Bytes of memtable before it is frozen and flushed to a level-0 table. Default 4 MiB. */
+  /**
+   * Bytes of memtable before it is frozen and flushed to a level-0 table. Default 16 MiB: four times
+   * LevelDB's 4 MiB, which cuts write amplification at a million entries from 5.7 to 3.5 (apps/bench
+   * fillrandom, batches of 1,000, compaction after the fill included) and the compaction work behind
+   * it. The price is memory while writes run: up to 48 MiB during a flush (the active memtable, the
+   * frozen one, and its copy on the way to the compaction worker). Recovery
+   * replays at most about that much log.
+   */
   memtableSize?: number;
   /** Target uncompressed size of table data blocks. Default 4096. */
   blockSize?: number;
@@ -141,8 +148,8 @@ export interface ResolvedOptions {
 
 const COMPACTION_THREADS: readonly CompactionThreadMode[] = ['auto', 'worker', 'main'];
 
-/** Default memtable budget: 4 MiB. */
-export const DEFAULT_MEMTABLE_SIZE = 4 * 1024 * 1024;
+/** Default memtable budget: 16 MiB (see {@link DBOptions.memtableSize}). */
+export const DEFAULT_MEMTABLE_SIZE = 16 * 1024 * 1024;
 /** Default block cache capacity (when the memory budget allows): 8 MiB. */
 export const DEFAULT_BLOCK_CACHE_SIZE = 8 * 1024 * 1024;
 
