@@ -219,6 +219,7 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
   let settleMs = 0;
   const run = async (w: Workload, ctx: RunContext) => {
     if (w.needsCompaction && !ctx.handle.compactRange) return;
+    if (w.needsRangeDelete && !ctx.handle.deleteRange) return;
     await send({ type: 'progress', step: w.name });
     if (w.kind === 'fill') settleStorage();
     const before = { user: userBytes.value, os: osWriteBytes() };

@@ -39,6 +39,8 @@ export interface Workload {
   readonly typicalOnly?: boolean;
   /** True when it needs `compactRange` (LSM engines). */
   readonly needsCompaction?: boolean;
+  /** True when it needs `deleteRange` (engines with range tombstones; the others skip it). */
+  readonly needsRangeDelete?: boolean;
   readonly run: (ctx: RunContext) => Promise<WorkloadResult>;
 }
 
@@ -263,6 +265,63 @@ async function deleteRandom(ctx: RunContext): Promise<WorkloadResult> {
 }
 
 /**
+ * Range deletion: random reads of keys in and around the middle fifth of the key space (the middle
+ * two fifths: half of them in the slice), then one `deleteRange` over that slice, then the same reads
+ * again, each the best of 3 time-boxed passes. Untimed passes of other reads of the window first run
+ * until the rate is steady (tables resident, caches warm); the first range deletion
+ * of a database rewrites its format marker (an fsync or two), so one over a range that holds no key
+ * is done first, untimed. Reports the reads after the deletion, with `extra.readCostRatio` (time per
+ * read with the tombstone / without), `extra.deleteRangeMs` (the one write) and `extra.keysDeleted`.
+ */
+async function deleteRangeReads(ctx: RunContext): Promise<WorkloadResult> {
+  const deleteRange = ctx.handle.deleteRange;
+  if (!deleteRange) throw new Error('engine has no deleteRange');
+  const n = ctx.entries;
+  const from = Math.floor(n * 0.4);
+  const to = Math.floor(n * 0.6);
+  const windowStart = Math.floor(n * 0.3);
+  const window = Math.max(1, Math.floor(n * 0.4));
+  const count = Math.max(1, Math.floor(n / 2));
+  const keyAt = (seed: number) => {
+    const uniform = uniformIn(window, seed);
+    return () => ctx.keys.key(windowStart + uniform());
+  };
+  // Until the read rate is steady (tables made resident in the background, caches warm): two passes in
+  // a row within 10% of each other, at most 10 passes, untimed.
+  let previous = 0;
+  for (let pass = 0; pass < 10; pass++) {
+    const rate = (await reads(ctx, count, keyAt(70 - pass))).opsPerSecond;
+    if (previous > 0 && Math.abs(rate - previous) <= 0.1 * previous) break;
+    previous = rate;
+  }
+  const bestOf3 = async (): Promise<WorkloadResult> => {
+    let best: WorkloadResult | undefined;
+    for (let i = 0; i < 3; i++) {
+      const r = await reads(ctx, count, keyAt(71));
+      if (best === undefined || r.opsPerSecond > best.opsPerSecond) best = r;
+    }
+    return best as WorkloadResult;
+  };
+  const without = await bestOf3();
+  // Keys all have the same length, so none lies in [key 0 + 00, key 0 + 01).
+  const first = ctx.keys.key(0);
+  await deleteRange(Uint8Array.from([...first, 0]), Uint8Array.from([...first, 1]));
+  const started = performance.now();
+  await deleteRange(ctx.keys.key(from), ctx.keys.key(to));
+  const deleteRangeMs = performance.now() - started;
+  const withTombstone = await bestOf3();
+  return {
+    ...withTombstone,
+    extra: {
+      readsWithoutOpsPerSecond: without.opsPerSecond,
+      readCostRatio: without.opsPerSecond / withTombstone.opsPerSecond,
+      deleteRangeMs,
+      keysDeleted: to - from,
+    },
+  };
+}
+
+/**
  * Put latency while a whole-database compaction runs: starts `compactRange` without awaiting it, and
  * times awaited single puts until it finishes (at most 20 budgets, then waits for it untimed).
  */
@@ -411,6 +470,15 @@ export const WORKLOADS: readonly Workload[] = [
     kind: 'loaded',
     description: 'delete random keys',
     run: deleteRandom,
+  },
+  {
+    name: 'deleterange',
+    writes: true,
+    kind: 'loaded',
+    needsRangeDelete: true,
+    description:
+      'one deleteRange over the middle fifth of the keys, random reads in and around it before and after (velocity only: peers skip it)',
+    run: deleteRangeReads,
   },
   {
     name: 'putlatency-compaction',

@@ -74,14 +74,18 @@ export function buildProgram(io: Io): Command {
     .argument('<key>', 'the key')
     .argument('<value>', 'the value')
     .addOption(hexOption())
+    .option('--ttl <ms>', 'expire the value after this many milliseconds', positiveInt)
     .option('--no-sync', 'do not fsync the write')
     .action((dir, key, value, o) => put(dir, key, value, o));
 
   program
     .command('del')
-    .description('delete a key; synced by default')
+    .description(
+      'delete a key, or with --range every key in [start, end) as one range deletion; synced by default',
+    )
     .argument('<dir>', 'database directory')
-    .argument('<key>', 'the key')
+    .argument('[key]', 'the key (not with --range)')
+    .option('--range <keys...>', 'delete every key k with start <= k < end: --range <start> <end>')
     .addOption(hexOption())
     .option('--no-sync', 'do not fsync the write')
     .action((dir, key, o) => del(dir, key, o));

@@ -4,6 +4,7 @@
 // keys its tombstones cover; tombstones no view needs are dropped at the bottom.
 import {
   ArrayIterator,
+  InternalKeyComparator,
   type RangeTombstone,
   ValueKind,
   bytewiseComparator,
@@ -22,6 +23,29 @@ import { cmp, type Entry, visible } from './merge-helpers.js';
 interface Output {
   entries: Entry[];
   tombstones: RangeTombstone[];
+}
+
+/** Opens sinks that record what they receive into `outputs` (size: key, value and bound bytes). */
+function recordingSink(outputs: Output[]): () => TableSink {
+  return () => {
+    const o: Output = { entries: [], tombstones: [] };
+    outputs.push(o);
+    let size = 0;
+    return {
+      add(k, v) {
+        o.entries.push([k.slice(), v.slice()]);
+        size += k.length + v.length;
+      },
+      addRangeTombstone(start, end, sequence) {
+        o.tombstones.push({ start: start.slice(), end: end.slice(), sequence });
+        size += start.length + end.length;
+      },
+      get estimatedSize() {
+        return size;
+      },
+      finish: () => size,
+    };
+  };
 }
 
 function run(
@@ -45,25 +69,7 @@ function run(
     bottommost,
     targetFileSize,
     rangeTombstones: tombstones,
-    openSink: (): TableSink => {
-      const o: Output = { entries: [], tombstones: [] };
-      outputs.push(o);
-      let size = 0;
-      return {
-        add(k, v) {
-          o.entries.push([k.slice(), v.slice()]);
-          size += k.length + v.length;
-        },
-        addRangeTombstone(start, end, sequence) {
-          o.tombstones.push({ start: start.slice(), end: end.slice(), sequence });
-          size += start.length + end.length;
-        },
-        get estimatedSize() {
-          return size;
-        },
-        finish: () => size,
-      };
-    },
+    openSink: recordingSink(outputs),
   });
   while (!job.step(5)) {
     // slices
@@ -165,5 +171,51 @@ describe('CompactionJob with range tombstones', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('CompactionJob with range tombstones under another comparator', () => {
+  const reverse = {
+    ...bytewiseComparator,
+    name: 'test.Reverse',
+    compare: (a: Uint8Array, b: Uint8Array) => compareBytes(b, a),
+  };
+  const rcmp = new InternalKeyComparator(reverse);
+
+  it('cuts outputs only where no kept piece crosses, and still drops what a tombstone covers', () => {
+    // Keys 20 down to 1 (reverse order); a tombstone over [15, 5) in that order: keys 15 .. 6.
+    const entries: Entry[] = [];
+    for (let k = 20; k >= 1; k--)
+      entries.push([makeInternalKey(Uint8Array.of(k), k, ValueKind.Put), Uint8Array.of(k)]);
+    const outputs: Output[] = [];
+    const job = new CompactionJob({
+      comparator: rcmp,
+      inputs: [new ArrayIterator(rcmp, entries)],
+      snapshots: [10], // the tombstone at 50 is kept (not bottommost anyway), entries stay for the snapshot
+      bottommost: false,
+      targetFileSize: 1,
+      rangeTombstones: [{ start: Uint8Array.of(15), end: Uint8Array.of(5), sequence: 50 }],
+      openSink: recordingSink(outputs),
+    });
+    while (!job.step(3)) {
+      // slices
+    }
+    // Entries 15..6 with sequences <= 10 are seen by the snapshot: kept. Those above 10 are covered
+    // for every view (no snapshot between them and 50): dropped.
+    const kept = outputs.flatMap((o) => o.entries.map(([k]) => k[0]));
+    expect(kept).toEqual([20, 19, 18, 17, 16, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    // One output holds the whole tombstone, unsplit; every other output holds one key.
+    const withTombstone = outputs.filter((o) => o.tombstones.length > 0);
+    expect(withTombstone.length).toBe(1);
+    expect(withTombstone[0].tombstones).toEqual([
+      { start: Uint8Array.of(15), end: Uint8Array.of(5), sequence: 50 },
+    ]);
+    const meta = job.outputs[outputs.indexOf(withTombstone[0])];
+    expect(reverse.compare(extractUserKey(meta.smallestKey), Uint8Array.of(15))).toBeLessThanOrEqual(0);
+    expect(reverse.compare(Uint8Array.of(5), extractUserKey(meta.largestKey))).toBeLessThanOrEqual(0);
+    for (let i = 1; i < job.outputs.length; i++) {
+      const prev = extractUserKey(job.outputs[i - 1].largestKey);
+      expect(reverse.compare(prev, extractUserKey(job.outputs[i].smallestKey))).toBeLessThan(0);
+    }
   });
 });

@@ -9,6 +9,9 @@ import {
   coveringSequenceOf,
   rangeTombstoneBounds,
   extractUserKey,
+  extractSequence,
+  rangeBoundKey,
+  rangeEndKey,
 } from '../src/index.js';
 
 const tombstonesArb = fc.array(
@@ -74,5 +77,18 @@ describe('RangeTombstoneIndex', () => {
     ])!;
     expect([...extractUserKey(b.smallest)]).toEqual([2]);
     expect([...extractUserKey(b.largest)]).toEqual([9]);
+  });
+});
+
+describe('rangeEndKey', () => {
+  it('records an end k + 00 as the last internal key of k in byte order, any other end as its first', () => {
+    const zero = rangeEndKey(bytewiseComparator, Uint8Array.of(7, 0));
+    expect([...extractUserKey(zero)]).toEqual([7]);
+    expect(extractSequence(zero)).toBe(0);
+    const plain = rangeEndKey(bytewiseComparator, Uint8Array.of(7));
+    expect([...extractUserKey(plain)]).toEqual([7]);
+    expect(plain).toEqual(rangeBoundKey(Uint8Array.of(7)));
+    const reverse = { ...bytewiseComparator, compare: (a: Uint8Array, b: Uint8Array) => compareBytes(b, a) };
+    expect(rangeEndKey(reverse, Uint8Array.of(7, 0))).toEqual(rangeBoundKey(Uint8Array.of(7, 0)));
   });
 });

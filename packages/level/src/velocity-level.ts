@@ -1,5 +1,6 @@
 import { AbstractLevel } from 'abstract-level';
-import { DB, type DBOptions } from '@velocity/db';
+import { bytewiseComparator, compareBytes } from '@velocity/core';
+import { DB, type DBOptions, type ExpiryOptions } from '@velocity/db';
 import { fromStoredBytes, toStoredBytes } from './encoding.js';
 import { toLevelError } from './errors.js';
 import { type PrivateIteratorOptions, rangeOptions, VelocityLevelIterator } from './iterator.js';
@@ -37,6 +38,8 @@ const VELOCITY_OPTIONS = new Set([
   'maxManifestSize',
   'backgroundSliceMs',
   'memtableFactory',
+  'defaultTtl',
+  'clock',
 ]);
 
 interface ReadOptions {
@@ -45,10 +48,25 @@ interface ReadOptions {
   snapshot?: VelocityLevelSnapshot;
 }
 
-interface WriteOp {
+interface WriteOp extends ExpiryOptions {
   type: 'put' | 'del';
   key: Uint8Array | string;
   value?: Uint8Array | string;
+}
+
+/** The `ttl` and `expiresAt` of put options or a batch operation, when given. */
+function expiryOf(options: ExpiryOptions | undefined): ExpiryOptions {
+  const out: ExpiryOptions = {};
+  if (options?.ttl !== undefined) out.ttl = options.ttl;
+  if (options?.expiresAt !== undefined) out.expiresAt = options.expiresAt;
+  return out;
+}
+
+/** The key right after `key` in byte order (`key` followed by a zero byte). */
+function nextKey(key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(key.length + 1);
+  out.set(key, 0);
+  return out;
 }
 
 type ClearOptions = Parameters<typeof rangeOptions>[0];
@@ -56,6 +74,10 @@ type ClearOptions = Parameters<typeof rangeOptions>[0];
 /**
  * Velocity as an `abstract-level` database: a drop-in replacement for `classic-level` that brings
  * sublevels, encodings, hooks and events of the Level ecosystem on top of Velocity.
+ *
+ * Beyond abstract-level: `put(key, value, { ttl })` (milliseconds) or `{ expiresAt }` (epoch
+ * milliseconds), also per operation of `batch()`, make a value expire (see `DB.put`), and `clear()`
+ * without a `limit` is one range deletion (`DB.deleteRange`) instead of a loop of deletes.
  *
  * @example
  * ```ts
@@ -183,10 +205,10 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     return values.map((v) => v !== undefined);
   }
 
-  /** Writes one value (abstract-level's hook behind `put()`). @internal */
-  async _put(key: Uint8Array | string, value: Uint8Array | string): Promise<void> {
+  /** Writes one value (abstract-level's hook behind `put()`); passes `ttl`/`expiresAt` on. @internal */
+  async _put(key: Uint8Array | string, value: Uint8Array | string, options?: ExpiryOptions): Promise<void> {
     try {
-      await this.db.put(toStoredBytes(key), toStoredBytes(value));
+      await this.db.put(toStoredBytes(key), toStoredBytes(value), expiryOf(options));
     } catch (error) {
       throw toLevelError(error);
     }
@@ -207,7 +229,12 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
       await this.db.write(
         operations.map((op) =>
           op.type === 'put'
-            ? { type: 'put' as const, key: toStoredBytes(op.key), value: toStoredBytes(op.value ?? '') }
+            ? {
+                ...expiryOf(op),
+                type: 'put' as const,
+                key: toStoredBytes(op.key),
+                value: toStoredBytes(op.value ?? ''),
+              }
             : { type: 'del' as const, key: toStoredBytes(op.key) },
         ),
         { sync: options.sync },
@@ -227,10 +254,29 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     return new VelocityLevelSnapshot(this.db.snapshot(), options);
   }
 
-  /** Deletes a range of keys (abstract-level's hook behind `clear()`). @internal */
+  /**
+   * Deletes a range of keys (abstract-level's hook behind `clear()`). Without a `limit` (and without
+   * an explicit snapshot, under the default byte order) it is one `deleteRange`: `gt`/`lte` become the
+   * next key in byte order, a missing upper bound the key after the last key present now. With a
+   * `limit`, it deletes the first `limit` keys in the iteration order one by one. @internal
+   */
   async _clear(options: ClearOptions): Promise<void> {
+    const range = rangeOptions(options);
+    const comparator = this.velocityOptions.comparator;
+    if (
+      range.limit === undefined &&
+      range.snapshot === undefined &&
+      (comparator === undefined || comparator === bytewiseComparator)
+    ) {
+      try {
+        await this.clearAsRange(range);
+      } catch (error) {
+        throw toLevelError(error);
+      }
+      return;
+    }
     // Deletes on a snapshot taken now, in batches, so writes issued after clear() are not affected.
-    const iterator = this.db.iterator(rangeOptions(options));
+    const iterator = this.db.iterator(range);
     try {
       let batch: { type: 'del'; key: Uint8Array }[] = [];
       for (const [key] of iterator) {
@@ -246,5 +292,22 @@ export class VelocityLevel<K = string, V = string> extends AbstractLevel<Uint8Ar
     } finally {
       iterator.close();
     }
+  }
+
+  /** The unlimited `clear()`: one range deletion of `[start, end)`. */
+  private async clearAsRange(range: ReturnType<typeof rangeOptions>): Promise<void> {
+    const db = this.db;
+    const start = range.gte ?? (range.gt !== undefined ? nextKey(range.gt) : new Uint8Array(0));
+    let end = range.lt ?? (range.lte !== undefined ? nextKey(range.lte) : undefined);
+    if (end === undefined) {
+      // No upper bound: up to the last key present now (later writes are not affected).
+      const last = db.iterator({ reverse: true, limit: 1, gte: start });
+      const entry = last.nextSync();
+      last.close();
+      if (entry === undefined) return;
+      end = nextKey(entry[0]);
+    }
+    if (compareBytes(start, end) >= 0) return;
+    await db.deleteRange(start, end);
   }
 }

@@ -106,3 +106,20 @@ function findBlock(bytes: Uint8Array): { offset: number; size: number } {
   ]).length;
   return { offset, size };
 }
+
+describe('decodeRangeDelBlock', () => {
+  it('refuses an entry whose trailer is not a range tombstone', async () => {
+    const { BlockBuilder } = await import('../src/block-builder.js');
+    const { decodeRangeDelBlock } = await import('../src/range-del-block.js');
+    const builder = new BlockBuilder(1);
+    builder.add(Uint8Array.of(0x61, 1, 0, 0, 0, 0, 0, 0, 0), utf8('b')); // kind 1, not 15
+    expect(() => decodeRangeDelBlock(builder.finish())).toThrow(
+      expect.objectContaining({ code: 'CORRUPTION' }),
+    );
+    const short = new BlockBuilder(1);
+    short.add(Uint8Array.of(15), utf8('b'));
+    expect(() => decodeRangeDelBlock(short.finish())).toThrow(
+      expect.objectContaining({ code: 'CORRUPTION' }),
+    );
+  });
+});

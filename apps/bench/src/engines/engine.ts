@@ -54,6 +54,8 @@ export interface EngineHandle {
   scan(options: ScanOptions): Promise<number>;
   /** A cursor for seek benchmarks: a new iterator per seek (typical) or one reused (fast, where possible). */
   seeker(fast: boolean): Seeker;
+  /** Deletes every key in `[start, end)` with one range tombstone, when the engine has them. */
+  deleteRange?(start: Uint8Array, end: Uint8Array): Promise<void>;
   /** Compacts the whole key space, when the engine can be asked to (LSM engines). */
   compactRange?(): Promise<void>;
   /** Files and bytes per level, level 0 first, for LSM engines that expose them (for compaction debt). */

@@ -59,6 +59,7 @@ export const velocityEngine: Engine = {
           close: () => it.close(),
         };
       },
+      deleteRange: (start, end) => db.deleteRange(start, end),
       compactRange: () => db.compactRange({}),
       levels: () => db.stats().levels.map(({ files, bytes }) => ({ files, bytes })),
       bytesWritten: () => db.stats().bytesWritten,

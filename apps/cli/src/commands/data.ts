@@ -32,19 +32,53 @@ export async function get(
   });
 }
 
-/** Stores `value` under `key` (creating the database if needed). */
-export async function put(dir: string, key: string, value: string, options: DataOptions): Promise<void> {
+/** Options of `put`. */
+export interface PutOptions extends DataOptions {
+  /** Milliseconds until the value expires. */
+  ttl?: number;
+}
+
+/** Stores `value` under `key` (creating the database if needed), expiring after `ttl` ms if given. */
+export async function put(dir: string, key: string, value: string, options: PutOptions): Promise<void> {
   const hex = options.hex ?? false;
+  const ttl = options.ttl === undefined ? {} : { ttl: options.ttl };
   await withDatabase(dir, { create: true }, (db) =>
-    db.put(parseInput(key, hex), parseInput(value, hex), { sync: options.sync ?? true }),
+    db.put(parseInput(key, hex), parseInput(value, hex), { sync: options.sync ?? true, ...ttl }),
   );
 }
 
-/** Deletes `key` (no error when it is absent, as in the database). */
-export async function del(dir: string, key: string, options: DataOptions): Promise<void> {
-  await withDatabase(dir, {}, (db) =>
-    db.delete(parseInput(key, options.hex ?? false), { sync: options.sync ?? true }),
-  );
+/** Options of `del`. */
+export interface DelOptions extends DataOptions {
+  /** `[start, end]`: delete the keys in `[start, end)` instead of one key. */
+  range?: string[];
+}
+
+/**
+ * Deletes `key` (no error when it is absent, as in the database), or with `range` every key in
+ * `[start, end)` as one range deletion (an empty range deletes nothing; `start > end` is bad usage).
+ */
+export async function del(dir: string, key: string | undefined, options: DelOptions): Promise<void> {
+  const hex = options.hex ?? false;
+  const sync = options.sync ?? true;
+  const range = options.range;
+  if (range !== undefined) {
+    if (key !== undefined || range.length !== 2)
+      throw new CliError('del --range takes exactly <start> <end> and no key', ExitCode.Usage);
+    const start = parseInput(range[0], hex);
+    const end = parseInput(range[1], hex);
+    await withDatabase(dir, {}, async (db) => {
+      try {
+        await db.deleteRange(start, end, { sync });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'INVALID_ARGUMENT')
+          throw new CliError(`del --range: ${(error as Error).message}`, ExitCode.Usage);
+        throw error;
+      }
+    });
+    return;
+  }
+  if (key === undefined) throw new CliError('del needs a key (or --range <start> <end>)', ExitCode.Usage);
+  await withDatabase(dir, {}, (db) => db.delete(parseInput(key, hex), { sync }));
 }
 
 /** Options of `scan`. */

@@ -6,6 +6,7 @@
 import {
   ByteReader,
   EXPIRY_PREFIX_SIZE,
+  RANGE_DELETE_KIND,
   ValueKind,
   bytewiseComparator,
   decodeExpiry,
@@ -50,7 +51,9 @@ export function describeBatch(record: Uint8Array): string[] {
   for (let i = 0; i < count; i++) {
     const kind = r.readByte();
     const key = r.readLengthPrefixed();
-    if (kind !== ValueKind.Delete)
+    if (kind === RANGE_DELETE_KIND)
+      lines.push(`  delete range [${renderText(key)}, ${renderText(r.readLengthPrefixed())})`);
+    else if (kind !== ValueKind.Delete)
       lines.push(`  put ${renderText(key)} ${describeValue(kind, r.readLengthPrefixed())}`);
     else lines.push(`  del ${renderText(key)}`);
   }
@@ -69,7 +72,8 @@ export function describeEdit(record: Uint8Array): string[] {
   for (const { level, file } of edit.newFiles) {
     lines.push(
       `  add L${level} #${file.id} ${file.size} bytes, ${file.entries} entries, ` +
-        `[${renderText(file.smallestKey)} .. ${renderText(file.largestKey)}] seq ${file.smallestSequence}..${file.largestSequence}`,
+        `[${renderText(file.smallestKey)} .. ${renderText(file.largestKey)}] seq ${file.smallestSequence}..${file.largestSequence}` +
+        (file.rangeTombstones > 0 ? `, ${file.rangeTombstones} range tombstones` : ''),
     );
   }
   return lines;
@@ -94,6 +98,8 @@ export async function dump(
     out(
       `  comparator ${p.comparatorName}, filter ${p.filterPolicyName || 'none'}, compression ${p.compressionName}, block size ${p.blockSize}`,
     );
+    for (const t of table.rangeTombstones())
+      out(`  range deletion [${renderText(t.start)}, ${renderText(t.end)}) @${t.sequence}`);
     const it = table.iterator();
     let n = 0;
     try {
