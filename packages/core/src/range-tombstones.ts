@@ -30,7 +30,9 @@ export interface RangeTombstone {
 
 /** A piece of the fragmented set: the keys in `[start, end)` are covered by each of `sequences`. */
 export interface TombstoneFragment {
+  /** First user key of the piece. */
   readonly start: Uint8Array;
+  /** First user key after the piece (exclusive). */
   readonly end: Uint8Array;
   /** Covering sequences, newest first (never empty). */
   readonly sequences: readonly number[];
@@ -152,6 +154,14 @@ export function rangeEndKey(ucmp: Comparator, end: Uint8Array): Uint8Array {
   return rangeBoundKey(end);
 }
 
+/** The internal keys a table's recorded range must reach to cover a set of tombstones. */
+export interface TombstoneBounds {
+  /** At most this: the first internal key of the smallest start. */
+  smallest: Uint8Array;
+  /** At least this: {@link rangeEndKey} of the largest end. */
+  largest: Uint8Array;
+}
+
 /**
  * The smallest start and largest end of `tombstones`, as internal keys for a table's recorded range
  * (see {@link rangeBoundKey} and {@link rangeEndKey}); undefined for none.
@@ -159,7 +169,7 @@ export function rangeEndKey(ucmp: Comparator, end: Uint8Array): Uint8Array {
 export function rangeTombstoneBounds(
   ucmp: Comparator,
   tombstones: readonly RangeTombstone[],
-): { smallest: Uint8Array; largest: Uint8Array } | undefined {
+): TombstoneBounds | undefined {
   if (tombstones.length === 0) return undefined;
   let start = tombstones[0].start;
   let end = tombstones[0].end;

@@ -16,6 +16,7 @@ export { DEFAULT_BLOCK_CACHE_SIZE, DEFAULT_MEMTABLE_SIZE } from './options.js';
 export { type Key, type Value, MAX_BATCH_SIZE, MAX_KEY_SIZE, MAX_VALUE_SIZE } from './input.js';
 export {
   type DelOperation,
+  type DeleteRangeOperation,
   type PutOperation,
   WriteBatch,
   type WriteOperation,
