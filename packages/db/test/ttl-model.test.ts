@@ -1,4 +1,4 @@
-// Model-based test of time to live: random puts (with and without a TTL), deletes, clock moves, reads
+// Model-based test of time to live: random puts (with and without a TTL), deletes, range deletions, clock moves, reads
 // (get, getMany, iterators both ways with bounds, snapshots), flushes, compactions and reopens, against
 // a map of values with expiry times judged by the same fake clock, with every compaction strategy.
 import { LazyLevelingCompaction, LeveledCompaction, TieredCompaction } from '@velocity/compaction';
@@ -72,6 +72,13 @@ const commands = [
       r.model.delete(k);
     }),
   ),
+  fc.tuple(keyArb, keyArb).map(([a, b]) => {
+    const [start, end] = a <= b ? [a, b] : [b, a];
+    return cmd(`deleteRange(${start}, ${end})`, async (r) => {
+      await r.db.deleteRange(start, end);
+      for (const k of [...r.model.keys()]) if (k >= start && k < end) r.model.delete(k);
+    });
+  }),
   fc.integer({ min: 1, max: 30 }).map((ms) =>
     cmd(`clock +${ms}`, async (r) => {
       r.clock.now += ms;
