@@ -2,6 +2,7 @@
  * The database's one memory budget for table contents, and the accounting against it.
  * @module
  */
+import { isNode } from './runtime.js';
 
 /** What `memoryBudget: 'auto'` means on Node: 1 GiB. */
 export const AUTO_MEMORY_BUDGET_NODE = 1024 * 1024 * 1024;
@@ -10,8 +11,7 @@ export const AUTO_MEMORY_BUDGET_OTHER = 64 * 1024 * 1024;
 
 /** The bytes `'auto'` stands for in this runtime. */
 export function autoMemoryBudget(): number {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string' ? AUTO_MEMORY_BUDGET_NODE : AUTO_MEMORY_BUDGET_OTHER;
+  return isNode() ? AUTO_MEMORY_BUDGET_NODE : AUTO_MEMORY_BUDGET_OTHER;
 }
 
 /** A snapshot of {@link MemoryBudget}'s accounting, in bytes. */

@@ -2,7 +2,8 @@
 // naming the option, and nothing is created.
 import { MemoryFileSystem, bytewiseComparator } from '@velocity/core';
 import { describe, expect, it } from 'vitest';
-import { DB, type DBOptions } from '../src/index.js';
+import { DB, type DBOptions, DEFAULT_MEMTABLE_SIZE, DEFAULT_MEMTABLE_SIZE_OTHER } from '../src/index.js';
+import { resolveOptions } from '../src/options.js';
 import { rejection } from './helpers.js';
 
 const any = (v: unknown) => v as DBOptions;
@@ -50,5 +51,22 @@ describe('DB.open option checks', () => {
     const again = await DB.open('/db', { fs, createIfMissing: false });
     expect(again.getSync('k')).toEqual(new TextEncoder().encode('v'));
     await again.close();
+  });
+});
+
+describe('the default memtable size', () => {
+  it('is 16 MiB on Node and 4 MiB where there is no Node process (a browser)', () => {
+    const fs = new MemoryFileSystem();
+    expect(resolveOptions({}, fs).memtableSize).toBe(DEFAULT_MEMTABLE_SIZE);
+    expect(DEFAULT_MEMTABLE_SIZE).toBe(16 * 1024 * 1024);
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'process') as PropertyDescriptor;
+    Object.defineProperty(globalThis, 'process', { value: undefined, configurable: true, writable: true });
+    try {
+      expect(resolveOptions({}, fs).memtableSize).toBe(DEFAULT_MEMTABLE_SIZE_OTHER);
+    } finally {
+      Object.defineProperty(globalThis, 'process', saved);
+    }
+    expect(DEFAULT_MEMTABLE_SIZE_OTHER).toBe(4 * 1024 * 1024);
+    expect(resolveOptions({ memtableSize: 1 << 20 }, fs).memtableSize).toBe(1 << 20);
   });
 });
