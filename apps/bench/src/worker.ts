@@ -163,6 +163,13 @@ async function main(): Promise<void> {
   }
 }
 
+/** For engines that expose their levels: true while their compaction debt is above zero. */
+function owesCompaction(ctx: RunContext): (() => boolean) | undefined {
+  const levels = ctx.handle.levels;
+  if (levels === undefined) return undefined;
+  return () => compactionDebt(levels.call(ctx.handle)).bytes > 0;
+}
+
 /** How long the worker waits at most for an engine to settle after a fill. */
 const FILL_SETTLE_MAX_MS = 300_000;
 
@@ -185,7 +192,7 @@ async function afterFill(
     extra.level0Files = debt.level0Files;
   }
   const osAtEnd = osWriteBytes();
-  const settled = await settle(FILL_SETTLE_MAX_MS);
+  const settled = await settle(FILL_SETTLE_MAX_MS, owesCompaction(ctx));
   const osSettled = osWriteBytes();
   extra.settleSeconds = settled.busyMs / 1000;
   if (settled.timedOut) extra.settleTimedOut = 1;
@@ -261,7 +268,7 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     for (const w of loaded) {
       if (dirty) {
         await send({ type: 'progress', step: `settle before ${w.name}` });
-        settleMs += (await settle(60_000)).waitedMs;
+        settleMs += (await settle(60_000, owesCompaction(ctx))).waitedMs;
       }
       await run(w, ctx);
       // A fill has settled already.
