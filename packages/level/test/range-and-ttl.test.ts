@@ -1,7 +1,7 @@
 // What VelocityLevel adds to abstract-level: clear() without a limit is one range deletion (one log
 // record however many keys) with abstract-level's gt/gte/lt/lte semantics, clear() with a limit keeps
 // its loop, sublevels clear only their own keys; put and batch pass ttl / expiresAt on.
-import { MemoryFileSystem } from '@velocity/core';
+import { FaultInjectionFileSystem, MemoryFileSystem } from '@velocity/core';
 import { describe, expect, it } from 'vitest';
 import { VelocityLevel } from '../src/index.js';
 
@@ -14,7 +14,7 @@ async function filled(n = 20, options: Record<string, unknown> = {}) {
   return level;
 }
 
-const k = (i: number) => `k${String(i).padStart(3, '0')}`;
+const k = (i: number) => `k${String(i).padStart(5, '0')}`;
 const records = (level: VelocityLevel<string, string>) => level.db.stats().writes.records;
 
 describe('VelocityLevel clear()', () => {
@@ -58,6 +58,34 @@ describe('VelocityLevel clear()', () => {
     await level.clear({ gte: k(5), limit: 2 });
     const left = await level.keys().all();
     expect(left).toEqual([0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16].map(k));
+    await level.close();
+  });
+
+  it('with a limit above one delete batch deletes in batches', async () => {
+    const level = await filled(2600);
+    await level.clear({ gte: k(100), limit: 2400 });
+    const left = await level.keys().all();
+    expect(left.length).toBe(200);
+    expect(left[100]).toBe(k(2500));
+    await level.close();
+  });
+
+  it('reports a database that went read-only as LEVEL_READONLY, as a range and as a loop', async () => {
+    const faulty = new FaultInjectionFileSystem(new MemoryFileSystem());
+    const level = new VelocityLevel<string, string>('/db', { fs: faulty });
+    await level.open();
+    await level.put('a', '1');
+    faulty.failAll('ENOSPC', ['append', 'flush', 'sync']);
+    await level.put('b', '2').catch(() => {});
+    faulty.reset();
+    for (const options of [{}, { limit: 5 }]) {
+      const error = await level.clear(options).then(
+        () => undefined,
+        (e: { code?: string }) => e,
+      );
+      expect(error?.code, JSON.stringify(options)).toBe('LEVEL_READONLY');
+    }
+    expect(await level.keys().all()).toEqual(['a']);
     await level.close();
   });
 
