@@ -6,6 +6,7 @@
  */
 export * from './bytes.js';
 export * from './copy-bytes.js';
+export * from './hash.js';
 export * from './coding.js';
 export * from './comparator.js';
 export * from './crc32c.js';

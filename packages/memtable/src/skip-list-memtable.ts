@@ -1,6 +1,7 @@
 import {
   bytewiseComparator,
   type Comparator,
+  compareBytes,
   decodeExpiry,
   EXPIRY_PREFIX_SIZE,
   invalidArgument,
@@ -9,6 +10,7 @@ import {
   ValueKind,
 } from '@velocity/core';
 import type { MemTable, MemTableLookup } from './memtable.js';
+import { KeyFilter } from './key-filter.js';
 import { HEAD, KIND_MAX, SkipList } from './skip-list.js';
 import { SkipListIterator } from './skip-list-iterator.js';
 
@@ -43,12 +45,15 @@ const FIXED_OVERHEAD = 512;
  */
 export class SkipListMemTable implements MemTable {
   private readonly list: SkipList;
+  /** The user keys added, for lookups of absent keys (bytewise order only: see `KeyFilter`). */
+  private readonly filter: KeyFilter | undefined;
 
   /**
    * @param userComparator orders user keys; the bytewise default takes a fast path with no allocation.
    */
   constructor(readonly userComparator: Comparator = bytewiseComparator) {
     this.list = new SkipList(userComparator);
+    this.filter = userComparator.compare === compareBytes ? new KeyFilter() : undefined;
   }
 
   /** Number of entries added. */
@@ -70,10 +75,12 @@ export class SkipListMemTable implements MemTable {
     if (kind === ValueKind.PutWithExpiry && value.length < EXPIRY_PREFIX_SIZE)
       throw invalidArgument('a put with expiry needs its 8-byte expiry prefix');
     this.list.insert(userKey, sequence, kind, kind === ValueKind.Delete ? EMPTY : value);
+    this.filter?.add(userKey);
   }
 
   /** The newest version of `userKey` with sequence <= `sequence`, or undefined if there is none. */
   get(userKey: Uint8Array, sequence: number): MemTableLookup | undefined {
+    if (this.filter !== undefined && !this.filter.mayContain(userKey)) return undefined;
     const list = this.list;
     const n = list.findGreaterOrEqual(userKey, userKey.length, sequence, KIND_MAX, false);
     if (n === HEAD || !list.userKeyEquals(n, userKey)) return undefined;
@@ -98,10 +105,11 @@ export class SkipListMemTable implements MemTable {
   /**
    * Bytes held: the arena's chunks (key and value bytes plus the unused tail of the current chunk),
    * the capacity of the node-record array (36 bytes per node plus 8 per level, about 1.33 levels per
-   * node: ~47 bytes; it grows by half, so up to a third of it may be headroom), and a fixed 512 bytes.
+   * node: ~47 bytes; it grows by half, so up to a third of it may be headroom), the key filter (about
+   * 6 bytes per key) and a fixed 512 bytes.
    */
   approximateMemoryUsage(): number {
-    return this.list.memoryUsage() + FIXED_OVERHEAD;
+    return this.list.memoryUsage() + (this.filter?.byteSize ?? 0) + FIXED_OVERHEAD;
   }
 }
 

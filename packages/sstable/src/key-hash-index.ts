@@ -16,6 +16,7 @@
  * and internal keys over it), where equal user keys are equal bytes.
  * @module
  */
+import { hashBytes } from '@velocity/core';
 
 /** Slots for a table of `entries` entries: a third more (16 at least), so that load stays <= 3/4. */
 export function hashSlotsFor(entries: number): number {
@@ -27,16 +28,8 @@ function firstSlot(h: number, n: number): number {
   return Math.floor((h / 4294967296) * n);
 }
 
-/** 32-bit FNV-1a of `bytes[start, end)`, finished with MurmurHash3's mixer for the low bits. */
-export function hashKey(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+/** The hash the index uses: `hashBytes` from `@velocity/core` (FNV-1a with MurmurHash3's mixer). */
+export const hashKey = hashBytes;
 
 /** User keys of flat entries → the index of each one's first entry. */
 export class KeyHashIndex {
