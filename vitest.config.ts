@@ -100,8 +100,8 @@ export default defineConfig({
     //   the tests are isolated, which is not a coverage setting.
     // So coverage costs what V8's profiler costs, about an eighth of the test step's CPU (+8% to
     // +23% between runs): the issue's "within a few percent of today's time" is not met. Of the whole
-    // `npm test` (build, typecheck, lint, docs, examples and the consumer test come first: 780-894 s
-    // of wall time and about 340 s of CPU in the full runs of 2026-12-01) the median +28 s is about 8%
+    // `npm test` (build, typecheck, lint, docs, examples and the consumer test come first: 464-894 s
+    // of wall time and 274-344 s of CPU in the five full runs of 2026-12-01) the median +28 s is 8-10%
     // of the CPU.
     coverage: {
       provider: 'v8',
