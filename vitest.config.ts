@@ -26,7 +26,9 @@ const floors: Record<string, { lines: number; branches: number }> = {
   // the lowest of the runs on its current code, minus 0.5. The runs agreed to the branch except sstable
   // (91.09-92.12% branches), db (91.82-92.33%) and wal (91.07-91.96%; a fresh-clone run on 2026-12-01
   // reached 90.18%, its timing-dependent sync paths, so wal's branch floor is 89.6, its earlier value).
-  'block-cache': { lines: 99.0, branches: 97.1 }, // 99.56 / 97.67
+  // block-cache: later full runs on 2026-12-01 reached 83, 84 and 85 of its 86 branches (96.51-98.84%),
+  // so its branch floor is set under the lowest of them rather than at 97.1, which failed a clean run.
+  'block-cache': { lines: 99.0, branches: 96.5 }, // 99.56 / 96.51-98.84
   bloom: { lines: 99.5, branches: 96.1 }, // 100 / 96.67
   compaction: { lines: 98.0, branches: 93.7 }, // 98.46 / 93.83
   core: { lines: 95.9, branches: 93.6 }, // 96.43 / 94.10
