@@ -513,7 +513,7 @@ export class Engine {
     const ranges = memRangeTombstones(imm);
     if (worker !== undefined) {
       const ctx = this.tableContext;
-      const payload = await collectFlushPayload(imm.iterator(), imm.approximateMemoryUsage(), ctx);
+      const payload = await collectFlushPayload(imm, ctx);
       if (payload.count === 0 && ranges.length === 0) return { file: undefined, thread: 'main' };
       try {
         const job = { dir: this.dir, number, ...this.workerTableOptions, ...payload, ranges: [...ranges] };

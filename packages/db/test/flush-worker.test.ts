@@ -13,13 +13,19 @@ import {
   makeInternalKey,
 } from '@velocity/core';
 import { NodeFileSystem } from '@velocity/core/node';
+import { SkipListMemTable } from '@velocity/memtable';
 import { TableReader, lz4Codec } from '@velocity/sstable';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AbortedError } from '../src/aborted-error.js';
 import { runFlushJob } from '../src/compaction/worker-entry.js';
 import { createMergeWorker } from '../src/compaction/worker-host.js';
-import { type FlushPayload, PayloadIterator, collectFlushPayload } from '../src/flush-payload.js';
+import {
+  type FlushPayload,
+  type FlushSource,
+  PayloadIterator,
+  collectFlushPayload,
+} from '../src/flush-payload.js';
 import { DB, type FlushEvent } from '../src/index.js';
 
 const dirs: string[] = [];
@@ -58,6 +64,11 @@ function arrayIterator(entries: [Uint8Array, Uint8Array][]): SeekableIterator {
     key: () => entries[i][0],
     value: () => entries[i][1],
   };
+}
+
+/** A memtable-like source with no entry copier: the payload is copied through the iterator. */
+function source(entries: [Uint8Array, Uint8Array][], sizeHint: number): FlushSource {
+  return { iterator: () => arrayIterator(entries), approximateMemoryUsage: () => sizeHint };
 }
 
 /** Sorted internal-key entries for user keys `k…` with values of the given lengths. */
@@ -100,10 +111,39 @@ describe('the flush payload', () => {
         fc.integer({ min: 0, max: 5000 }),
         async (keys, hint, maxValue) => {
           const entries = entriesFor(keys, (i) => (i * 37) % (maxValue + 1));
-          const payload = await collectFlushPayload(arrayIterator(entries), hint, slicing().ctx);
+          const payload = await collectFlushPayload(source(entries, hint), slicing().ctx);
           expect(payload.count).toBe(entries.length);
           expect(payload.bounds.length).toBe(2 * entries.length + 1);
           expect(drain(payload)).toEqual(entries);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("is the same through the skip list's entry copier as through its iterator", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            key: fc.uint8Array({ minLength: 0, maxLength: 40 }),
+            value: fc.uint8Array({ maxLength: 300 }),
+            del: fc.boolean(),
+          }),
+          { maxLength: 200 },
+        ),
+        async (ops) => {
+          const mem = new SkipListMemTable();
+          ops.forEach((op, i) => {
+            mem.add(i + 1, op.del ? ValueKind.Delete : ValueKind.Put, op.key, op.value);
+          });
+          const direct = await collectFlushPayload(mem, slicing().ctx);
+          const viaIterator = await collectFlushPayload(
+            { iterator: () => mem.iterator(), approximateMemoryUsage: () => 0 },
+            slicing().ctx,
+          );
+          expect(direct.count).toBe(ops.length);
+          expect(drain(direct)).toEqual(drain(viaIterator));
         },
       ),
       { numRuns: 60 },
@@ -116,13 +156,11 @@ describe('the flush payload', () => {
       () => 50,
     );
     const yielding = slicing();
-    await collectFlushPayload(arrayIterator(entries), 0, yielding.ctx);
+    await collectFlushPayload(source(entries, 0), yielding.ctx);
     expect(yielding.turns()).toBeGreaterThan(5);
 
     const closing = slicing(() => true);
-    await expect(collectFlushPayload(arrayIterator(entries), 0, closing.ctx)).rejects.toBeInstanceOf(
-      AbortedError,
-    );
+    await expect(collectFlushPayload(source(entries, 0), closing.ctx)).rejects.toBeInstanceOf(AbortedError);
   });
 
   it('is walked forward only', () => {
@@ -149,7 +187,7 @@ describe('a flush in the worker', () => {
       Array.from({ length: 3000 }, (_, i) => `key${String(i).padStart(5, '0')}`),
       (i) => 20 + (i % 90),
     );
-    const payload = await collectFlushPayload(arrayIterator(entries), 1024, slicing().ctx);
+    const payload = await collectFlushPayload(source(entries, 1024), slicing().ctx);
     const worker = createMergeWorker(false);
     const file = await worker.flush({ dir, number: 7, ...tableOptions, ...payload });
     // The buffers went to the worker: the main thread's views are detached.
@@ -179,7 +217,7 @@ describe('a flush in the worker', () => {
     expect(readdirSync(dir)).toEqual([]);
     // Keys out of order: the table builder refuses them, and the file goes.
     const entries = entriesFor(['b', 'a'], () => 10).reverse();
-    const payload = await collectFlushPayload(arrayIterator(entries), 0, slicing().ctx);
+    const payload = await collectFlushPayload(source(entries, 0), slicing().ctx);
     expect(() => runFlushJob({ dir, number: 4, ...tableOptions, ...payload })).toThrow();
     expect(readdirSync(dir)).toEqual([]);
   });

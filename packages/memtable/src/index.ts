@@ -2,5 +2,5 @@
  * Sorted in-memory write buffer (skip list) over Velocity internal keys.
  * @packageDocumentation
  */
-export type { MemTable, MemTableLookup } from './memtable.js';
+export type { EntryCopier, MemTable, MemTableLookup } from './memtable.js';
 export { SkipListMemTable } from './skip-list-memtable.js';

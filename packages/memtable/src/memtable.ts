@@ -47,8 +47,26 @@ export interface MemTable {
    * key order; `seek` takes an internal key. Values are the stored values (empty for deletions).
    */
   iterator(): SeekableIterator;
+  /**
+   * Optional, for flushes: a cursor that copies the entries, in iterator order, straight into a
+   * caller's buffer (no object per entry). Without it, flushes copy through {@link MemTable.iterator}.
+   */
+  entryCopier?(): EntryCopier;
   /** Number of entries added. */
   readonly count: number;
   /** Approximate bytes of memory held (keys, values and structure overhead). */
   approximateMemoryUsage(): number;
+}
+
+/** Copies a memtable's entries in order into flat buffers (see {@link MemTable.entryCopier}). */
+export interface EntryCopier {
+  /** Bytes the next entry takes (internal key plus value), or -1 once every entry was copied. */
+  nextBytes(): number;
+  /**
+   * Copies the next entry into `out` at `at`: its internal key, then its value. Returns the offset
+   * after the value; {@link EntryCopier.keyEnd} is then the offset after the key.
+   */
+  copyNext(out: Uint8Array, at: number): number;
+  /** Where the key copied last ends (its value starts there). */
+  readonly keyEnd: number;
 }

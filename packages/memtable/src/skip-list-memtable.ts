@@ -9,7 +9,7 @@ import {
   type SeekableIterator,
   ValueKind,
 } from '@velocity/core';
-import type { MemTable, MemTableLookup } from './memtable.js';
+import type { EntryCopier, MemTable, MemTableLookup } from './memtable.js';
 import { KeyFilter } from './key-filter.js';
 import { HEAD, KIND_MAX, SkipList } from './skip-list.js';
 import { SkipListIterator } from './skip-list-iterator.js';
@@ -94,6 +94,25 @@ export class SkipListMemTable implements MemTable {
       value: stored.subarray(EXPIRY_PREFIX_SIZE),
       sequence: found,
       expiresAt: decodeExpiry(stored),
+    };
+  }
+
+  /** A cursor copying every entry, in order, into flat buffers (for flushes of a frozen memtable). */
+  entryCopier(): EntryCopier {
+    const list = this.list;
+    let node = list.next(HEAD);
+    let keyEnd = 0;
+    return {
+      nextBytes: () => (node === HEAD ? -1 : list.entryBytes(node)),
+      copyNext: (out, at) => {
+        keyEnd = at + list.entryBytes(node) - list.valueLength(node);
+        const end = list.copyEntry(node, out, at);
+        node = list.next(node);
+        return end;
+      },
+      get keyEnd() {
+        return keyEnd;
+      },
     };
   }
 

@@ -37,7 +37,14 @@
  *   per node.
  * @module
  */
-import { type Comparator, compareBytes, invalidArgument } from '@velocity/core';
+import {
+  type Comparator,
+  TRAILER_SIZE,
+  type ValueKind,
+  compareBytes,
+  encodeTrailer,
+  invalidArgument,
+} from '@velocity/core';
 import { Arena } from './arena.js';
 import { MAX_HEIGHT, RandomHeight } from './random-height.js';
 
@@ -261,6 +268,34 @@ export class SkipList {
     return this.arena.chunks[nodes[n + CHUNK]].subarray(start, start + nodes[n + VALUE_LEN]);
   }
 
+  /**
+   * Copies node `n`'s entry into `out` at `at` as its internal key (the user key, then the 8-byte
+   * trailer of its sequence and kind) followed by its value, with no allocation; returns the offset
+   * after the value. REQUIRES: room for {@link SkipList.entryBytes} bytes.
+   */
+  copyEntry(n: number, out: Uint8Array, at: number): number {
+    const nodes = this.nodes;
+    const chunk = this.arena.chunks[nodes[n + CHUNK]];
+    const start = nodes[n + OFFSET];
+    const keyLength = nodes[n + KEY_LEN];
+    const valueLength = nodes[n + VALUE_LEN];
+    copyRange(chunk, start, keyLength, out, at);
+    const trailerAt = at + keyLength;
+    encodeTrailer(out, trailerAt, this.sequence(n), this.kind(n) as ValueKind);
+    copyRange(chunk, start + keyLength, valueLength, out, trailerAt + TRAILER_SIZE);
+    return trailerAt + TRAILER_SIZE + valueLength;
+  }
+
+  /** Node `n`'s value length. */
+  valueLength(n: number): number {
+    return this.nodes[n + VALUE_LEN];
+  }
+
+  /** Bytes {@link SkipList.copyEntry} writes for node `n`. */
+  entryBytes(n: number): number {
+    return this.nodes[n + KEY_LEN] + TRAILER_SIZE + this.nodes[n + VALUE_LEN];
+  }
+
   /** The next node at level 0 (HEAD at the end); `next(HEAD)` is the first node. */
   next(n: number): number {
     return this.nodes[n + NEXT];
@@ -279,4 +314,10 @@ export class SkipList {
     bigger.set(this.nodes);
     this.nodes = bigger;
   }
+}
+
+/** Copies `src[start, start + n)` to `out` at `at`: a loop for short runs, `set()` for long ones. */
+function copyRange(src: Uint8Array, start: number, n: number, out: Uint8Array, at: number): void {
+  if (n <= 128) for (let i = 0; i < n; i++) out[at + i] = src[start + i];
+  else out.set(src.subarray(start, start + n), at);
 }
