@@ -52,6 +52,17 @@ export function visible(
   return out;
 }
 
+/** One input iterator per run, each run sorted by key first. */
+export function sortedInputs(runs: Entry[][]): ArrayIterator[] {
+  return runs.map(
+    (r) =>
+      new ArrayIterator(
+        cmp,
+        [...r].sort((a, b) => cmp.compare(a[0], b[0])),
+      ),
+  );
+}
+
 /** Runs a job over `runs` (each sorted here), in slices of `slice`; returns it and the files written. */
 export function runJob(
   runs: Entry[][],
@@ -62,13 +73,7 @@ export function runJob(
   const job = new CompactionJob({
     ...options,
     comparator: cmp,
-    inputs: runs.map(
-      (r) =>
-        new ArrayIterator(
-          cmp,
-          [...r].sort((a, b) => cmp.compare(a[0], b[0])),
-        ),
-    ),
+    inputs: sortedInputs(runs),
     openSink: (): TableSink => {
       const file: Entry[] = [];
       written.push(file);

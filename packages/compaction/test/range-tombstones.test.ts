@@ -18,7 +18,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CompactionJob, type TableSink } from '../src/index.js';
-import { cmp, type Entry, visible } from './merge-helpers.js';
+import { cmp, type Entry, sortedInputs, visible } from './merge-helpers.js';
 
 interface Output {
   entries: Entry[];
@@ -58,13 +58,7 @@ function run(
   const outputs: Output[] = [];
   const job = new CompactionJob({
     comparator: cmp,
-    inputs: runs.map(
-      (r) =>
-        new ArrayIterator(
-          cmp,
-          [...r].sort((a, b) => cmp.compare(a[0], b[0])),
-        ),
-    ),
+    inputs: sortedInputs(runs),
     snapshots,
     bottommost,
     targetFileSize,
