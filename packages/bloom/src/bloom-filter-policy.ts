@@ -24,7 +24,7 @@
  * @module
  */
 import { invalidArgument } from '@velocity/core';
-import type { FilterPolicy } from './filter-policy.js';
+import type { FilterBuilder, FilterPolicy } from './filter-policy.js';
 import { murmurHash3 } from './murmur-hash.js';
 
 /** The persisted name of {@link BloomFilterPolicy}'s format. Never reuse it for a different format. */
@@ -48,6 +48,56 @@ function probeDelta(h: number): number {
   d = Math.imul(d, 0xc2b2ae35);
   d ^= d >>> 16;
   return d >>> 0;
+}
+
+/**
+ * The filter of `count` keys whose hashes are `hashes[0, count)`. Throws `INVALID_ARGUMENT` if it
+ * would need more than 2^32 bits.
+ */
+function filterOfHashes(hashes: Uint32Array, count: number, bitsPerKey: number, k: number): Uint8Array {
+  let bits = Math.ceil(count * bitsPerKey);
+  if (bits < MIN_BITS) bits = MIN_BITS;
+  const bytes = Math.ceil(bits / 8);
+  bits = bytes * 8;
+  if (bits > MAX_BITS) throw invalidArgument(`too many keys for one bloom filter: ${count}`);
+  const filter = new Uint8Array(bytes + 1);
+  filter[bytes] = k;
+  for (let i = 0; i < count; i++) {
+    let h = hashes[i];
+    const delta = probeDelta(h);
+    for (let j = 0; j < k; j++) {
+      const pos = h - Math.floor(h / bits) * bits; // h % bits, exact, twice as fast in V8
+      filter[pos >>> 3] |= 1 << (pos & 7);
+      h = (h + delta) >>> 0;
+    }
+  }
+  return filter;
+}
+
+/** {@link BloomFilterPolicy.newBuilder}'s builder: the keys' hashes in a growing array. */
+class BloomFilterBuilder implements FilterBuilder {
+  private hashes = new Uint32Array(256);
+  count = 0;
+
+  constructor(
+    private readonly bitsPerKey: number,
+    private readonly probes: number,
+  ) {}
+
+  add(key: Uint8Array): void {
+    if (this.count === this.hashes.length) {
+      const grown = new Uint32Array(this.hashes.length * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[this.count++] = murmurHash3(key, HASH_SEED);
+  }
+
+  finish(): Uint8Array {
+    const filter = filterOfHashes(this.hashes, this.count, this.bitsPerKey, this.probes);
+    this.count = 0;
+    return filter;
+  }
 }
 
 /** The probe count used for `bitsPerKey`: `round(bitsPerKey * ln 2)`, clamped to 1..30. */
@@ -95,24 +145,17 @@ export class BloomFilterPolicy implements FilterPolicy {
    * 2^32 bits.
    */
   createFilter(keys: readonly Uint8Array[]): Uint8Array {
-    let bits = Math.ceil(keys.length * this.bitsPerKey);
-    if (bits < MIN_BITS) bits = MIN_BITS;
-    const bytes = Math.ceil(bits / 8);
-    bits = bytes * 8;
-    if (bits > MAX_BITS) throw invalidArgument(`too many keys for one bloom filter: ${keys.length}`);
-    const filter = new Uint8Array(bytes + 1);
-    const k = this.probes;
-    filter[bytes] = k;
-    for (let i = 0; i < keys.length; i++) {
-      let h = murmurHash3(keys[i], HASH_SEED);
-      const delta = probeDelta(h);
-      for (let j = 0; j < k; j++) {
-        const pos = h - Math.floor(h / bits) * bits; // h % bits, exact, twice as fast in V8
-        filter[pos >>> 3] |= 1 << (pos & 7);
-        h = (h + delta) >>> 0;
-      }
-    }
-    return filter;
+    const hashes = new Uint32Array(keys.length);
+    for (let i = 0; i < keys.length; i++) hashes[i] = murmurHash3(keys[i], HASH_SEED);
+    return filterOfHashes(hashes, keys.length, this.bitsPerKey, this.probes);
+  }
+
+  /**
+   * A builder of the same filter as {@link BloomFilterPolicy.createFilter}, from keys added one at a
+   * time: it hashes each key as it comes and keeps 4 bytes per key; `finish` sets the bits.
+   */
+  newBuilder(): FilterBuilder {
+    return new BloomFilterBuilder(this.bitsPerKey, this.probes);
   }
 
   /**

@@ -2,7 +2,7 @@
  * Bloom filter policy for Velocity SSTables, usable on its own.
  * @packageDocumentation
  */
-export type { FilterPolicy } from './filter-policy.js';
+export type { FilterBuilder, FilterPolicy } from './filter-policy.js';
 export {
   BLOOM_FILTER_NAME,
   BloomFilterPolicy,

@@ -190,6 +190,41 @@ describe('BloomFilterPolicy: properties', () => {
     );
   });
 
+  it('newBuilder() builds the same bytes as createFilter of the keys added, and starts over after finish', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 700 }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.double({ min: 0.5, max: 60, noNaN: true }),
+        (sets, bitsPerKey) => {
+          const policy = new BloomFilterPolicy(bitsPerKey);
+          const builder = policy.newBuilder();
+          for (const set of sets) {
+            for (const key of set) builder.add(key);
+            expect(builder.count).toBe(set.length);
+            expect(builder.finish()).toEqual(policy.createFilter(set));
+            expect(builder.count).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('newBuilder() does not keep the keys: a key buffer reused between adds gives the same filter', () => {
+    const policy = new BloomFilterPolicy(10);
+    const builder = policy.newBuilder();
+    const buffer = new Uint8Array(8);
+    const set = Array.from({ length: 1000 }, (_, i) => utf8(`k${String(i).padStart(7, '0')}`));
+    for (const key of set) {
+      buffer.set(key);
+      builder.add(buffer);
+    }
+    expect(builder.finish()).toEqual(policy.createFilter(set));
+  });
+
   it('never throws on arbitrary filter bytes', () => {
     const p = new BloomFilterPolicy();
     fc.assert(

@@ -4,15 +4,15 @@ import {
   type RangeTombstone,
   VelocityError,
   type WritableFile,
-  bytesEqual,
   bytewiseComparator,
   invalidArgument,
   utf8,
 } from '@velocity/core';
-import type { FilterPolicy } from '@velocity/bloom';
+import type { FilterBuilder, FilterPolicy } from '@velocity/bloom';
 import { BlockBuilder } from './block-builder.js';
 import { BlockWriter } from './block-io.js';
 import { checkCodecId } from './codecs/registry.js';
+import { filterBuilder } from './filter-keys.js';
 import { noCompression } from './codecs/none.js';
 import {
   BASE_TABLE_FORMAT_VERSION,
@@ -70,7 +70,11 @@ export class TableBuilder {
   private readonly writer: BlockWriter;
   private readonly dataBlock: BlockBuilder;
   private readonly indexBlock = new BlockBuilder(1);
-  private readonly filterKeys: Uint8Array[] = [];
+  /** The filter, built as keys are added (distinct consecutive filter keys only). */
+  private filter: FilterBuilder | undefined;
+  /** The last filter key added, in `[0, previousFilterKeyLength)` (a buffer reused from key to key). */
+  private previousFilterKey = new Uint8Array(64);
+  private previousFilterKeyLength = 0;
   private lastKey: Uint8Array = EMPTY_BYTES;
   private smallestKey: Uint8Array = EMPTY_BYTES;
   /** Handle of the last flushed data block, waiting for the next key to choose its separator. */
@@ -90,6 +94,7 @@ export class TableBuilder {
     this.comparator = options.comparator ?? bytewiseComparator;
     this.filterPolicy = options.filterPolicy;
     this.filterKey = options.filterKey ?? identity;
+    this.filter = this.filterPolicy === undefined ? undefined : filterBuilder(this.filterPolicy);
     this.blockSize = positiveInteger(options.blockSize, 4096, 'blockSize');
     this.restartInterval = positiveInteger(options.blockRestartInterval, 16, 'blockRestartInterval');
     this.codec = options.compression ?? noCompression;
@@ -162,11 +167,7 @@ export class TableBuilder {
     if (this.pendingHandle !== undefined) {
       this.addIndexEntry(this.comparator.findShortestSeparator(this.lastKey, key));
     }
-    if (this.filterPolicy !== undefined) {
-      const filterKey = this.filterKey(key);
-      const previous = this.filterKeys[this.filterKeys.length - 1];
-      if (previous === undefined || !bytesEqual(previous, filterKey)) this.filterKeys.push(filterKey.slice());
-    }
+    if (this.filter !== undefined) this.addFilterKey(this.filter, this.filterKey(key));
     this.lastKey = key.slice();
     if (this.entryCount === 0) this.smallestKey = this.lastKey;
     this.entryCount++;
@@ -174,6 +175,22 @@ export class TableBuilder {
     this.rawValueBytes += value.length;
     this.dataBlock.add(key, value);
     if (this.dataBlock.estimatedSize >= this.blockSize) this.flushDataBlock();
+  }
+
+  /** Adds `filterKey` to the filter unless it equals the previous entry's (kept in `previousFilterKey`). */
+  private addFilterKey(filter: FilterBuilder, filterKey: Uint8Array): void {
+    const n = filterKey.length;
+    let previous = this.previousFilterKey;
+    if (this.entryCount > 0 && n === this.previousFilterKeyLength) {
+      let i = 0;
+      while (i < n && previous[i] === filterKey[i]) i++;
+      if (i === n) return;
+    }
+    filter.add(filterKey);
+    if (n > previous.length)
+      previous = this.previousFilterKey = new Uint8Array(Math.max(n, 2 * previous.length));
+    previous.set(filterKey);
+    this.previousFilterKeyLength = n;
   }
 
   private flushDataBlock(): void {
@@ -203,13 +220,12 @@ export class TableBuilder {
     const metaindex = new BlockBuilder(1);
     let filterBytes = 0;
     let filterEntry: [Uint8Array, Uint8Array] | undefined;
-    if (this.filterPolicy !== undefined) {
-      const filter = this.filterPolicy.createFilter(this.filterKeys);
+    if (this.filterPolicy !== undefined && this.filter !== undefined) {
+      const filter = this.filter.finish();
       const handle = this.writer.writeRaw(filter, 0);
       filterBytes = handle.size + BLOCK_TRAILER_SIZE;
       filterEntry = [utf8(FILTER_BLOCK_PREFIX + this.filterPolicy.name), encodeBlockHandle(handle)];
     }
-    this.filterKeys.length = 0;
     const rangeDel =
       this.rangeTombstones.length === 0
         ? undefined
@@ -249,6 +265,6 @@ export class TableBuilder {
   /** Stops building; nothing more is written. The caller closes and deletes the file. */
   abandon(): void {
     this.closed = true;
-    this.filterKeys.length = 0;
+    this.filter = undefined;
   }
 }

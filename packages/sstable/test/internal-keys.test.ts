@@ -1,4 +1,4 @@
-import { BloomFilterPolicy } from '@velocity/bloom';
+import { BloomFilterPolicy, type FilterPolicy } from '@velocity/bloom';
 import {
   InternalKeyComparator,
   MAX_SEQUENCE,
@@ -120,5 +120,39 @@ describe('internal keys with a filter over user keys, as the database uses table
     const blocksRead = (fs.stats().bytesRead - before) / 512;
     expect(found).toBeLessThan(60); // ~1% false positives at 10 bits per key
     expect(blocksRead).toBeLessThan(100);
+  });
+});
+
+describe('the filter block, built as keys are added', () => {
+  /** The filter block's bytes of a table of `entries` built with `policy`. */
+  function filterBytes(entries: readonly Entry[], policy: FilterPolicy): Uint8Array {
+    const fs = new MemoryFileSystem();
+    const props = buildTable(fs, entries, { comparator, filterPolicy: policy, filterKey, blockSize: 256 });
+    const data = fs.readFile('/t.sst');
+    return data.subarray(props.dataBytes, props.dataBytes + props.filterBytes);
+  }
+
+  it('is the same with the policy builder, without one (keys packed), and from all keys at the end', () => {
+    const bloom = new BloomFilterPolicy(10);
+    const noBuilder: FilterPolicy = {
+      name: bloom.name,
+      createFilter: (keys) => bloom.createFilter(keys),
+      keyMayMatch: (key, filter) => bloom.keyMayMatch(key, filter),
+    };
+    fc.assert(
+      fc.property(versionsArb, (entries) => {
+        // Distinct consecutive user keys, what the filter is made of.
+        const users: Uint8Array[] = [];
+        for (const [k] of entries) {
+          const user = extractUserKey(k);
+          if (users.length === 0 || !bytesEqual(users[users.length - 1], user)) users.push(user);
+        }
+        const expected = bloom.createFilter(users);
+        const trailer = (bytes: Uint8Array) => bytes.subarray(0, bytes.length - 5); // without the block trailer
+        expect(trailer(filterBytes(entries, bloom))).toEqual(expected);
+        expect(trailer(filterBytes(entries, noBuilder))).toEqual(expected);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
