@@ -9,6 +9,7 @@ describe.runIf(haveChromium)('OpfsFileSystem in Chromium', () => {
     session = await startSession({
       page: 'test/pages/page.ts',
       'conformance-worker': 'test/pages/conformance-worker.ts',
+      'flusher-worker': 'test/pages/flusher-worker.ts',
     });
   }, 120_000);
   afterAll(() => session?.close());
@@ -23,6 +24,23 @@ describe.runIf(haveChromium)('OpfsFileSystem in Chromium', () => {
     const failed = out.results!.filter((r) => r.error !== undefined);
     expect(failed).toEqual([]);
     expect(out.results!.length).toBeGreaterThanOrEqual(6); // every test of the suite ran
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('runs the flushes of syncAsync in the helper worker, and they cover what was written', async () => {
+    const errors: string[] = [];
+    const page = await session.open(errors);
+    const out = (await page.evaluate(() =>
+      (globalThis as unknown as { runWorker(n: string): Promise<unknown> }).runWorker('flusher-worker'),
+    )) as { result?: unknown; error?: string };
+    expect(out.error).toBeUndefined();
+    expect(out.result).toEqual({
+      counts: { helper: 15, here: 0 },
+      sizes: [5000, 5000, 5000],
+      last: 5,
+      noSyncAsync: true,
+    });
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -11,6 +11,7 @@ import {
   type WritableFile,
   dirnameOf,
 } from '@velocity/core';
+import { Flusher } from './flusher.js';
 import { OpfsReadableFile, OpfsWritableFile } from './opfs-files.js';
 import { type OpfsDirectoryHandle, opfsDirectory, opfsRoot } from './opfs-types.js';
 import type { SlotKind } from './slot-header.js';
@@ -40,6 +41,12 @@ export interface OpfsOptions {
    * After a reload, the previous page's worker may still hold it for a moment.
    */
   lockTimeoutMs?: number;
+  /**
+   * Run the `flush()` of `syncAsync` (table files of memtable flushes, the log's background syncs) in
+   * a helper worker with its own handles on the pool's files, off the calling worker's thread.
+   * Default true; where the helper cannot run, those flushes run on this thread.
+   */
+  flushInHelper?: boolean;
 }
 
 function notFound(what: string, path: string): VelocityError {
@@ -54,7 +61,8 @@ function normalize(path: string): string {
  * A {@link FileSystem} over OPFS sync access handles, usable only inside a dedicated worker (the only
  * place browsers offer `createSyncAccessHandle`). Each logical file or directory lives in one slot
  * file of a pool, named by a header in the slot (format in `slot-header.ts`); handles are opened ahead
- * of need so every call is synchronous. `sync()` is the handle's `flush()`; directory changes are
+ * of need so every call is synchronous. `sync()` is the handle's `flush()` (`syncAsync()` runs it in a
+ * helper worker, see `flusher.ts`); directory changes are
  * flushed as they happen, so `syncDirectory` has nothing left to do. One worker at a time may use a
  * pool: `open` takes a Web Lock and fails with `LOCKED` when another tab or worker holds it.
  *
@@ -79,6 +87,7 @@ export class OpfsFileSystem implements FileSystem {
   private constructor(
     private readonly pool: SlotPool,
     private readonly webLock: HeldWebLock | undefined,
+    private readonly flusher: Flusher | undefined,
   ) {
     const winners = new Map<string, Slot>();
     for (const slot of pool.slots) {
@@ -119,6 +128,7 @@ export class OpfsFileSystem implements FileSystem {
         );
       }
     }
+    const shared = options.flushInHelper ?? true;
     try {
       const dir: OpfsDirectoryHandle = await opfsDirectory(await opfsRoot(), directory);
       const pool = await SlotPool.open(dir, {
@@ -127,12 +137,21 @@ export class OpfsFileSystem implements FileSystem {
         growBy: options.growBy ?? 16,
         quotaBytes: options.quotaBytes ?? Number.POSITIVE_INFINITY,
         openRetryMs: 3000,
+        shared,
       });
-      return new OpfsFileSystem(pool, lock);
+      return new OpfsFileSystem(pool, lock, shared ? Flusher.start(directory) : undefined);
     } catch (error) {
       lock?.release();
       throw error;
     }
+  }
+
+  /**
+   * How many `syncAsync` flushes ran in the helper worker and how many on this thread (the helper
+   * is off, failed to start, or could not open a file); undefined without a helper.
+   */
+  get helperFlushes(): { readonly helper: number; readonly here: number } | undefined {
+    return this.flusher?.counts;
   }
 
   /** Free slots ready for new files now. */
@@ -147,6 +166,7 @@ export class OpfsFileSystem implements FileSystem {
 
   /** Closes every handle and releases the Web Lock. Open files must not be used afterwards. */
   close(): void {
+    this.flusher?.close();
     this.pool.close();
     this.webLock?.release();
   }
@@ -200,7 +220,7 @@ export class OpfsFileSystem implements FileSystem {
     } else if (!options.append) {
       slot.truncate(0);
     }
-    return new OpfsWritableFile(path, slot, this.opened(slot));
+    return new OpfsWritableFile(path, slot, this.opened(slot), this.flusher);
   }
 
   openReadable(path: string): RandomAccessFile {

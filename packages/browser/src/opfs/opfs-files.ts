@@ -4,6 +4,7 @@
  * @module
  */
 import { type RandomAccessFile, VelocityError, type WritableFile } from '@velocity/core';
+import type { Flusher } from './flusher.js';
 import type { Slot } from './slot.js';
 
 /** Appends are gathered up to this many bytes before one `write()` (each call costs tens of µs). */
@@ -20,13 +21,30 @@ export class OpfsWritableFile implements WritableFile {
   private written: number;
   private closed = false;
 
+  /**
+   * `sync()` off this thread (present when the file system has a {@link Flusher}): flushes the
+   * buffered bytes here, then resolves once the helper's `flush()` made them durable.
+   */
+  readonly syncAsync?: () => Promise<void>;
+
   /** Opens the slot's logical file for appending after its current data. */
   constructor(
     readonly path: string,
     private readonly slot: Slot,
     private readonly onClose: () => void,
+    flusher?: Flusher,
   ) {
     this.written = slot.dataSize;
+    if (flusher !== undefined) {
+      this.syncAsync = () => {
+        try {
+          this.flush();
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return flusher.flush(slot, path);
+      };
+    }
   }
 
   get size(): number {

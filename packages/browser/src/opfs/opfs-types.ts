@@ -19,7 +19,11 @@ export interface SyncAccessHandle {
 export interface OpfsFileHandle {
   readonly kind: 'file';
   readonly name: string;
-  createSyncAccessHandle(): Promise<SyncAccessHandle>;
+  /**
+   * `mode: 'readwrite-unsafe'` (Chromium 121+) lets several handles on one file be open at once;
+   * the default `'readwrite'` handle is exclusive.
+   */
+  createSyncAccessHandle(options?: { mode?: 'readwrite' | 'readwrite-unsafe' }): Promise<SyncAccessHandle>;
 }
 
 /** `FileSystemDirectoryHandle`, the parts used here. */

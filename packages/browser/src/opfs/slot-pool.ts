@@ -24,6 +24,8 @@ export interface SlotPoolOptions {
   quotaBytes: number;
   /** How long to keep retrying a handle still held by a worker that just ended, in ms. */
   openRetryMs: number;
+  /** Open handles with `mode: 'readwrite-unsafe'`, so that the flusher may open its own too. */
+  shared?: boolean;
 }
 
 const SLOT_NAME = /^slot-(\d+)$/;
@@ -36,13 +38,13 @@ function slotName(index: number): string {
 async function openHandle(
   dir: OpfsDirectoryHandle,
   name: string,
-  retryMs: number,
+  options: SlotPoolOptions,
 ): Promise<SyncAccessHandle> {
   const file = await dir.getFileHandle(name, { create: true });
-  const deadline = Date.now() + retryMs;
+  const deadline = Date.now() + options.openRetryMs;
   for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
     try {
-      return await file.createSyncAccessHandle();
+      return await file.createSyncAccessHandle(options.shared ? { mode: 'readwrite-unsafe' } : undefined);
     } catch (error) {
       if (domErrorName(error) !== 'NoModificationAllowedError' || Date.now() > deadline) {
         throw fromDomError(error, name);
@@ -78,7 +80,7 @@ export class SlotPool {
     const pool = new SlotPool(dir, options, [], budget);
     try {
       for (const name of names) {
-        const handle = await openHandle(dir, name, options.openRetryMs);
+        const handle = await openHandle(dir, name, options);
         const head = new Uint8Array(HEADER_SIZE);
         handle.read(head, { at: 0 });
         budget.used += handle.getSize();
@@ -101,7 +103,7 @@ export class SlotPool {
   private async add(count: number): Promise<void> {
     for (let i = 0; i < count && !this.closed; i++) {
       const name = slotName(this.nextIndex++);
-      const handle = await openHandle(this.dir, name, this.options.openRetryMs);
+      const handle = await openHandle(this.dir, name, this.options);
       if (this.closed) {
         handle.close();
         return;
