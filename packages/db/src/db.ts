@@ -269,7 +269,7 @@ export class DB {
   /** The values of `keys`, all read at one point in time. */
   getMany(keys: readonly Key[], options?: ReadOptions): Promise<(Uint8Array | undefined)[]> {
     try {
-      return this.engine.loop.settle(this.getManySync(keys, options));
+      return this.engine.loop.settle(this.getManySync(keys, options), keys.length);
     } catch (error) {
       return Promise.reject(asVelocityError(error));
     }

@@ -471,7 +471,7 @@ export class Engine {
       if (file !== undefined) edit.addFile(0, file);
       edit.logNumber = this.logNumber;
       installing = true;
-      this.versions.logAndApply(edit);
+      await this.versions.logAndApplyAsync(edit);
       this.imm = undefined;
       if (file !== undefined) {
         this.counters.flushes++;
@@ -640,6 +640,7 @@ export class Engine {
       this.compactions.allIdle(),
       workerClosed,
       this.logSyncSettled(),
+      this.versions.whenInstalled(),
     ]);
     // After close() the directory is quiet: no removal still runs (a copy taken now is stable).
     await Promise.allSettled([...this.removing.values()]);

@@ -5,7 +5,8 @@
  * {@link LoopYield} watches when the event loop last turned (a `setImmediate` marker) and, once it has
  * not turned for `budgetMs`, has the next promise settle through a macrotask, which lets the loop turn
  * once (timers, I/O, the marker) before the caller goes on. Calls that are not part of such a run pay
- * one clock read every few calls.
+ * one clock read every few calls; a call that did much work at once (a batch or a `getMany` of many
+ * keys) counts as that many calls, so a loop of awaited batches is checked after every batch.
  *
  * Measured with a 1 ms interval timer beside 100k awaited puts and gets (see the bench README): the
  * timer's lateness is bounded by about the budget, at a throughput cost of a few percent.
@@ -30,8 +31,11 @@ export class LoopYield {
   /** @param budgetMs how long a run of awaited calls may keep the event loop from turning. */
   constructor(private readonly budgetMs: number) {}
 
-  /** True when the event loop has not turned for the budget (checked every 8th call). */
-  due(): boolean {
+  /**
+   * True when the event loop has not turned for the budget (checked once per 8 units of work; a
+   * call's `work` is 1 for a single key, the number of operations or keys for a batch).
+   */
+  due(work = 1): boolean {
     if (!this.markerPending) {
       // The previous marker ran, so the loop was free until now: a run of calls starts here.
       this.markerPending = true;
@@ -39,19 +43,21 @@ export class LoopYield {
       immediate(this.marker);
       return false;
     }
-    if ((++this.calls & 7) !== 0) return false;
+    this.calls += work;
+    if (this.calls < 8) return false;
+    this.calls = 0;
     return now() - this.lastTurn >= this.budgetMs;
   }
 
-  /** A promise of `value`, settled now or, when {@link LoopYield.due}, after the event loop turned. */
-  settle<T>(value: T): Promise<T> {
-    if (!this.due()) return Promise.resolve(value);
+  /** A promise of `value`, settled now or, when {@link LoopYield.due} for `work`, after the event loop turned. */
+  settle<T>(value: T, work = 1): Promise<T> {
+    if (!this.due(work)) return Promise.resolve(value);
     return new Promise((resolve) => immediate(() => resolve(value)));
   }
 
-  /** Runs `answer` now, or after the event loop turned when {@link LoopYield.due}. */
-  answer(answer: () => void): void {
-    if (this.due()) immediate(answer);
+  /** Runs `answer` now, or after the event loop turned when {@link LoopYield.due} for `work`. */
+  answer(answer: () => void, work = 1): void {
+    if (this.due(work)) immediate(answer);
     else answer();
   }
 }

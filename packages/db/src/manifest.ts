@@ -111,6 +111,20 @@ export class ManifestWriter {
     this.log.sync();
   }
 
+  /**
+   * Appends an edit and fsyncs it off the calling thread where the file allows (resolving once the
+   * edit is durable). Append nothing else until it settled.
+   */
+  appendAsync(edit: VersionEdit): Promise<void> {
+    if (this.closed) return Promise.reject(new VelocityError('CLOSED', 'manifest is closed'));
+    try {
+      this.log.addRecord(edit.encode());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.log.syncAsync();
+  }
+
   /** Closes the file. Safe to call twice. */
   close(): void {
     if (this.closed) return;

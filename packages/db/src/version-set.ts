@@ -29,6 +29,16 @@ export class VersionSet {
   manifestTailDropped = false;
   /** Called when a version loses its last reference (the database then deletes obsolete files). */
   onVersionReleased: () => void = () => {};
+  /** The last edit queued by {@link VersionSet.logAndApplyAsync}, settled (never rejects). */
+  private installs: Promise<void> = Promise.resolve();
+  /** Edits queued by {@link VersionSet.logAndApplyAsync} and not yet settled. */
+  private queuedInstalls = 0;
+  /**
+   * Why recording an edit failed, once one did. The edit may have reached the manifest anyway, so no
+   * later edit is recorded after it (it would be replayed on top of an edit this process never
+   * installed): every later call fails with this error.
+   */
+  private recordError: unknown;
 
   constructor(
     private readonly fs: FileSystem,
@@ -122,10 +132,10 @@ export class VersionSet {
   }
 
   /** The full state as one edit (the first record of every manifest). */
-  private snapshotEdit(version: Version): VersionEdit {
+  private snapshotEdit(version: Version, logNumber: number): VersionEdit {
     const edit = new VersionEdit();
     edit.comparatorName = this.ucmp.name;
-    edit.logNumber = this.logNumber;
+    edit.logNumber = logNumber;
     edit.nextFileNumber = this.nextFileNumber;
     edit.lastSequence = this.lastSequence;
     version.levels.forEach((files, level) => {
@@ -137,9 +147,72 @@ export class VersionSet {
   /**
    * Applies `edit` to the current version, records it durably in the manifest (starting a new manifest
    * with a full snapshot when there is none yet or the current one is too large), and installs the
-   * result as the current version. On failure nothing is installed and the error is thrown.
+   * result as the current version. On failure nothing is installed and the error is thrown, by this
+   * call and by every later one.
+   * REQUIRES: no edit queued by {@link VersionSet.logAndApplyAsync} (recovery, read-only catch-up).
    */
   logAndApply(edit: VersionEdit): void {
+    if (this.queuedInstalls > 0)
+      throw new VelocityError('INVALID_ARGUMENT', 'an edit is being recorded in the background');
+    if (this.recordError !== undefined) throw this.recordError;
+    const version = this.prepare(edit);
+    const logNumber = edit.logNumber as number;
+    try {
+      if (this.needsNewManifest()) this.startManifest(version, logNumber);
+      else (this.manifest as ManifestWriter).append(edit);
+    } catch (error) {
+      this.live.delete(version);
+      this.recordError = error;
+      throw error;
+    }
+    this.install(version, logNumber);
+  }
+
+  /**
+   * {@link VersionSet.logAndApply} with the manifest's fsync off the main thread where the file
+   * allows it (a disk's fsync takes milliseconds, a cloud volume's tens, and the event loop would stop
+   * for all of it). Edits queued here are applied one after another in call order, each to the
+   * version the previous one installed; the current version, the log number and everything derived
+   * from them (which logs and tables are obsolete) change only once the edit is durable, as with
+   * the synchronous call. Rejects, installing nothing, when recording fails, and so do all later
+   * edits.
+   */
+  logAndApplyAsync(edit: VersionEdit): Promise<void> {
+    this.queuedInstalls++;
+    const run = this.installs.then(() => this.recordAndInstall(edit));
+    this.installs = run.then(
+      () => {
+        this.queuedInstalls--;
+      },
+      () => {
+        this.queuedInstalls--;
+      },
+    );
+    return run;
+  }
+
+  /** Resolves once every edit queued by {@link VersionSet.logAndApplyAsync} has settled. */
+  whenInstalled(): Promise<void> {
+    return this.installs;
+  }
+
+  private async recordAndInstall(edit: VersionEdit): Promise<void> {
+    if (this.recordError !== undefined) throw this.recordError;
+    const version = this.prepare(edit);
+    const logNumber = edit.logNumber as number;
+    try {
+      if (this.needsNewManifest()) this.startManifest(version, logNumber);
+      else await (this.manifest as ManifestWriter).appendAsync(edit);
+    } catch (error) {
+      this.live.delete(version);
+      this.recordError = error;
+      throw error;
+    }
+    this.install(version, logNumber);
+  }
+
+  /** Fills in `edit`'s counters and builds the version it makes of the current one. */
+  private prepare(edit: VersionEdit): Version {
     if (edit.logNumber !== undefined) {
       if (edit.logNumber < this.logNumber)
         throw new VelocityError('INVALID_ARGUMENT', 'log number moved back');
@@ -150,27 +223,23 @@ export class VersionSet {
     edit.lastSequence = this.lastSequence;
     const builder = new VersionBuilder(this.ucmp, this.numLevels, this.current);
     builder.apply(edit);
-    const version = this.makeVersion(builder.build());
-    const previousLogNumber = this.logNumber;
-    this.logNumber = edit.logNumber;
-    try {
-      if (this.manifest === undefined || this.manifest.size >= this.maxManifestSize) {
-        this.startManifest(version);
-      } else {
-        this.manifest.append(edit);
-      }
-    } catch (error) {
-      this.logNumber = previousLogNumber;
-      this.live.delete(version);
-      throw error;
-    }
+    return this.makeVersion(builder.build());
+  }
+
+  private needsNewManifest(): boolean {
+    return this.manifest === undefined || this.manifest.size >= this.maxManifestSize;
+  }
+
+  /** Makes a recorded edit's result current. */
+  private install(version: Version, logNumber: number): void {
+    this.logNumber = logNumber;
     this.installVersion(version);
   }
 
   /** Writes a new manifest holding `version`, points `CURRENT` at it, and closes the old one. */
-  private startManifest(version: Version): void {
+  private startManifest(version: Version, logNumber: number): void {
     const number = this.newFileNumber();
-    const snapshot = this.snapshotEdit(version);
+    const snapshot = this.snapshotEdit(version, logNumber);
     snapshot.nextFileNumber = this.nextFileNumber;
     const writer = ManifestWriter.create(this.fs, this.dir, number, snapshot);
     try {

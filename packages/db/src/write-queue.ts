@@ -190,7 +190,7 @@ export class WriteQueue {
         const sequence = target.lastSequence + 1;
         try {
           target.commitBatch(b.seal(sequence), sequence, b.count, g.sync, b.payloadBytes);
-          target.loop.answer(g.resolve);
+          target.loop.answer(g.resolve, b.count);
         } catch (error) {
           g.reject(asVelocityError(error));
         }
@@ -222,7 +222,7 @@ export class WriteQueue {
       () => {
         try {
           target.applyBatch(data, sequence, b.count, b.payloadBytes);
-          target.loop.answer(g.resolve);
+          target.loop.answer(g.resolve, b.count);
         } catch (error) {
           g.reject(asVelocityError(error));
         }

@@ -9,9 +9,13 @@ import type { TableHit } from './table-hit.js';
 import type { TableIndex } from './table-index.js';
 import type { Codec, TableProperties } from './types.js';
 
+/** Bytes of the data region read per step while loading, where the file can read into memory. */
+const READ_CHUNK = 1 << 20;
+
 /**
- * A table's data blocks held in memory: the whole data region read with one call and every block
- * verified once, right then (checksum, decompression, entry layout), in one pass that also decodes
+ * A table's data blocks held in memory: the whole data region read (in 1 MiB reads spread over the
+ * loading steps, where the file has `readInto`) and every block verified once, right then (checksum,
+ * decompression, entry layout), in one pass that also decodes
  * every entry into {@link FlatEntries}. From then on a point lookup is two binary searches over flat
  * arrays (the index, then the block's entries) with no read, no checksum, no cache and no allocation,
  * or, for comparators in byte order up to a trailer, one probe of a {@link KeyHashIndex}; iterators get
@@ -41,10 +45,15 @@ export class ResidentBlocks {
   private next = 0;
   /** True once every block was loaded and the hash index built. */
   private done = false;
+  /** Bytes of the data region read so far (`[0, readTo)` of `bytes` hold the file's bytes). */
+  private readTo = 0;
+  /** The hash index while it is being built, after the last block. */
+  private building: KeyHashIndex | undefined;
 
   /**
-   * Reads `[0, dataLimit)` of `file` (`CORRUPTION` if the file is shorter); its blocks are verified
-   * and decoded by {@link ResidentBlocks.loadSome}, and nothing may be looked up before that is done.
+   * Holds `[0, dataLimit)` of `file` (`CORRUPTION` if the file is shorter): read now in one call, or,
+   * when the file has `readInto`, in steps by {@link ResidentBlocks.loadSome}, which also verifies and
+   * decodes the blocks; nothing may be looked up before that is done.
    */
   constructor(
     private readonly file: RandomAccessFile,
@@ -54,8 +63,14 @@ export class ResidentBlocks {
     comparator: Comparator,
     properties: TableProperties,
   ) {
-    const bytes = file.read(0, dataLimit);
-    if (bytes.length !== dataLimit) throw corruption('truncated table data', file.path);
+    let bytes: Uint8Array;
+    if (file.readInto !== undefined) {
+      bytes = new Uint8Array(dataLimit);
+    } else {
+      bytes = file.read(0, dataLimit);
+      if (bytes.length !== dataLimit) throw corruption('truncated table data', file.path);
+      this.readTo = dataLimit;
+    }
     this.bytes = bytes;
     const n = index.length;
     this.sources = new Array(n).fill(bytes);
@@ -66,18 +81,21 @@ export class ResidentBlocks {
   }
 
   /**
-   * Verifies and decodes blocks in order until `expired()` turns true (checked after each block) or
-   * every block is done, then builds the hash index. Returns true once everything is done. A block that
-   * fails keeps its error for its lookups; it does not fail this call.
+   * Reads, verifies and decodes blocks in order until `expired()` turns true (checked after each
+   * block) or every block is done, then builds the hash index (in steps too). Returns true once
+   * everything is done. A block that fails keeps its error for its lookups; it does not fail this call.
+   * Throws `CORRUPTION` when the file is shorter than its data region.
    */
   loadSome(expired: () => boolean): boolean {
     const index = this.index;
     const bytes = this.bytes;
     const n = index.length;
     while (this.next < n) {
-      const i = this.next++;
+      const i = this.next;
       const offset = index.offsets[i];
       const size = index.sizes[i];
+      if (offset + size > this.readTo) this.readAhead(offset + size);
+      this.next++;
       try {
         const contents = checkBlock(bytes, offset, size, offset, this.codecs, this.file.path);
         if (contents.buffer === bytes.buffer) {
@@ -93,14 +111,32 @@ export class ResidentBlocks {
       if (this.next < n && expired()) return false;
     }
     if (this.done) return true;
+    // A block that failed keeps its keys out of the flat arrays; only the searches raise its error.
+    if (this.trailer >= 0 && this.errors.size === 0) {
+      if (this.building === undefined) {
+        const flat = this.flat;
+        this.building = new KeyHashIndex(flat.keys, flat.keyStart, flat.count, this.trailer, true);
+      }
+      if (!this.building.addSome(expired)) return false;
+      this.keyHash = this.building;
+      this.building = undefined;
+    }
     this.done = true;
     this.allInBytes = this.sources.every((source) => source === bytes);
-    // A block that failed keeps its keys out of the flat arrays; only the searches raise its error.
-    this.keyHash =
-      this.trailer >= 0 && this.errors.size === 0
-        ? new KeyHashIndex(this.flat.keys, this.flat.keyStart, this.flat.count, this.trailer)
-        : undefined;
     return true;
+  }
+
+  /** Reads the data region on from `readTo` in {@link READ_CHUNK} pieces, up to `end` at least. */
+  private readAhead(end: number): void {
+    const bytes = this.bytes;
+    const to = Math.min(bytes.length, Math.max(end, this.readTo + READ_CHUNK));
+    const read = (this.file.readInto as (offset: number, target: Uint8Array) => number).call(
+      this.file,
+      this.readTo,
+      bytes.subarray(this.readTo, to),
+    );
+    if (read !== to - this.readTo) throw corruption('truncated table data', this.file.path);
+    this.readTo = to;
   }
 
   /** True when {@link ResidentBlocks.findPoint} answers from the hash index. */

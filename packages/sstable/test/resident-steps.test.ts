@@ -57,3 +57,53 @@ describe('makeResidentInSteps', () => {
     expect(isVelocityError(error, 'CLOSED')).toBe(true);
   });
 });
+
+describe('makeResidentInSteps on files that read into memory', () => {
+  it('builds the hash index of a large table in steps, answering right at every step', () => {
+    const { fs, entries } = table(5000);
+    const reader = TableReader.open(fs.openReadable('/t.sst'));
+    const blocks = [...reader.dataBlocks()].length;
+    const step = reader.makeResidentInSteps();
+    let steps = 0;
+    while (!step(() => true)) {
+      steps++;
+      const [key, value] = entries[(steps * 101) % entries.length];
+      expect(reader.lookupPoint(key)?.value()).toEqual(value);
+    }
+    // One step per block, and the index's 5,000 entries in pieces of 1,024 after the last block's step.
+    expect(steps).toBe(blocks - 1 + Math.ceil(5000 / 1024) - 1);
+    for (const [key, value] of entries) expect(reader.lookupPoint(key)?.value()).toEqual(value);
+    const absent = new TextEncoder().encode('k9999999');
+    expect(reader.lookupPoint(absent)).toBeUndefined();
+    reader.close();
+  });
+
+  it('fails the step that reaches data the file no longer holds with CORRUPTION, and every one after', () => {
+    const { fs } = table(3000);
+    const file = fs.openReadable('/t.sst');
+    const cut = Math.floor(file.size / 3);
+    const shrunk = {
+      path: file.path,
+      size: file.size,
+      read: (offset: number, length: number) => file.read(offset, length),
+      close: () => file.close(),
+      // The data region past `cut` has gone (as if the file were truncated after it was opened).
+      readInto: (offset: number, target: Uint8Array) =>
+        offset >= cut ? 0 : file.readInto!(offset, target.subarray(0, Math.min(target.length, cut - offset))),
+    };
+    const reader = TableReader.open(shrunk);
+    const step = reader.makeResidentInSteps();
+    const failure = () => {
+      try {
+        while (!step(() => false));
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(isVelocityError(failure(), 'CORRUPTION')).toBe(true);
+    expect(isVelocityError(failure(), 'CORRUPTION')).toBe(true);
+    expect(reader.isResident).toBe(false);
+    reader.close();
+  });
+});

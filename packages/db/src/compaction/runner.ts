@@ -83,7 +83,7 @@ export async function runCompaction(
     const edit = new VersionEdit();
     edit.deleteFile(level, file.id);
     edit.addFile(task.outputLevel, file);
-    host.versions.logAndApply(edit);
+    await host.versions.logAndApplyAsync(edit);
     return {
       trivialMove: true,
       event: {
@@ -121,7 +121,7 @@ export async function runCompaction(
       outputs.push({ level: task.outputLevel, fileNumber: file.id, bytes: file.size });
     }
     try {
-      host.versions.logAndApply(edit);
+      await host.versions.logAndApplyAsync(edit);
     } catch (error) {
       // The edit may have reached the manifest anyway: keep the outputs (unreferenced ones are
       // deleted at the next open).
