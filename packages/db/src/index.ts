@@ -12,7 +12,12 @@ export { DB, type CompactRangeOptions, type PutOptions, type ReadOptions } from 
 export type { ExpiryOptions } from './expiry-options.js';
 export type { DBOptions } from './options.js';
 export type { CompactionThreadMode } from './compaction/worker-protocol.js';
-export { DEFAULT_BLOCK_CACHE_SIZE, DEFAULT_MEMTABLE_SIZE, DEFAULT_MEMTABLE_SIZE_OTHER } from './options.js';
+export {
+  DEFAULT_BLOCK_CACHE_SIZE,
+  DEFAULT_MEMTABLE_SIZE,
+  DEFAULT_MEMTABLE_SIZE_OTHER,
+  defaultCompaction,
+} from './options.js';
 export { type Key, type Value, MAX_BATCH_SIZE, MAX_KEY_SIZE, MAX_VALUE_SIZE } from './input.js';
 export {
   type DelOperation,

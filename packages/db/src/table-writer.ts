@@ -131,6 +131,11 @@ class TableFileWriter {
     });
   }
 
+  /** True when {@link TableFileWriter.syncAndClose} runs the fsync off the calling thread. */
+  get syncsAsynchronously(): boolean {
+    return this.file.syncAsync !== undefined;
+  }
+
   /** Fsyncs off the main thread where the file system can (a flush's fsync takes milliseconds). */
   async syncAndClose(): Promise<void> {
     if (this.file.syncAsync !== undefined) await this.file.syncAsync();
@@ -196,16 +201,17 @@ export async function writeTable(
 
 /**
  * {@link writeTable} in one go, for a thread with no event loop to share (the compaction worker's
- * flushes): the same table, fsynced and closed before it returns.
+ * flushes): the same table, built before it returns and then fsynced and closed, off the calling
+ * thread where the file system can, by the time the promise resolves.
  */
-export function writeTableNow(
+export async function writeTableNow(
   fs: FileSystem,
   dir: string,
   options: TableBuilderOptions,
   it: SeekableIterator,
   number: number,
   ranges: readonly RangeTombstone[] = [],
-): TableFile | undefined {
+): Promise<TableFile | undefined> {
   it.seekToFirst();
   if (!it.valid() && ranges.length === 0) return undefined;
   const writer = new TableFileWriter(fs, tableFileName(dir, number), number, options);
@@ -214,7 +220,7 @@ export function writeTableNow(
     for (; it.valid(); it.next()) writer.add(it.key(), it.value());
     it.seekToLast();
     const table = writer.finish(it.valid() ? it.key() : undefined, ranges);
-    writer.syncAndCloseNow();
+    await writer.syncAndClose();
     return table;
   } catch (error) {
     writer.discard();
@@ -222,16 +228,45 @@ export function writeTableNow(
   }
 }
 
+/**
+ * Fsyncs of finished output tables running off the calling thread while the merge goes on (a 2 MiB
+ * table's fsync takes milliseconds, a thread waiting for it merges nothing meanwhile). A merge awaits
+ * {@link PendingSyncs.settle} before it reports its outputs, so nothing names a table before it is
+ * durable.
+ */
+export class PendingSyncs {
+  private pending: Promise<void>[] = [];
+
+  /** Tracks `sync` (its failure is reported by {@link PendingSyncs.settle}). */
+  add(sync: Promise<void>): void {
+    sync.catch(() => {}); // Reported by settle(); not an unhandled rejection meanwhile.
+    this.pending.push(sync);
+  }
+
+  /** Resolves once every tracked sync settled; rejects with the first failure. */
+  async settle(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    const failed = (await Promise.allSettled(pending)).find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  }
+}
+
 /** An output table of a compaction. */
 export class CompactionSink implements TableSink {
   private readonly writer: TableFileWriter;
 
+  /**
+   * With `syncs`, a finished table is fsynced off the calling thread where the file system can (see
+   * {@link PendingSyncs}); without, before {@link CompactionSink.finish} returns.
+   */
   constructor(
     fs: FileSystem,
     dir: string,
     /** The table's file number. */
     readonly number: number,
     options: TableBuilderOptions,
+    private readonly syncs?: PendingSyncs,
   ) {
     this.writer = new TableFileWriter(fs, tableFileName(dir, number), number, options);
   }
@@ -252,10 +287,12 @@ export class CompactionSink implements TableSink {
     return this.writer.estimatedSize;
   }
 
-  /** Finishes the table, fsyncs and closes the file; returns its size. */
+  /** Finishes the table and fsyncs and closes the file (now, or tracked by its syncs); returns its size. */
   finish(): number {
     const size = this.writer.finishFile();
-    this.writer.syncAndCloseNow();
+    if (this.syncs !== undefined && this.writer.syncsAsynchronously)
+      this.syncs.add(this.writer.syncAndClose());
+    else this.writer.syncAndCloseNow();
     return size;
   }
 

@@ -297,10 +297,10 @@ describe('compaction in a worker thread', () => {
       bloomBitsPerKey: 10,
       now: Date.now(),
     });
-    expect(() => runWorkerJob(job([9001, 9002]))).toThrow(OutOfFileNumbersError);
+    await expect(runWorkerJob(job([9001, 9002]))).rejects.toThrow(OutOfFileNumbersError);
     expect(readdirSync(dir).sort()).toEqual(before);
     const numbers = Array.from({ length: 100 }, (_, i) => 9001 + i);
-    const result = runWorkerJob(job(numbers));
+    const result = await runWorkerJob(job(numbers));
     expect(result.outputs.length).toBeGreaterThan(2);
     expect(result.outputs.map((o) => o.id)).toEqual(numbers.slice(0, result.outputs.length));
     expect(result.outputs.reduce((n, o) => n + o.entries, 0)).toBe(2000);

@@ -213,12 +213,12 @@ describe('a flush in the worker', () => {
   it('writes no file for an empty payload, and removes a partial one when it fails', async () => {
     const dir = tempDir();
     const empty = { data: new Uint8Array(0), bounds: new Uint32Array(1), count: 0 };
-    expect(runFlushJob({ dir, number: 3, ...tableOptions, ...empty })).toBeNull();
+    expect(await runFlushJob({ dir, number: 3, ...tableOptions, ...empty })).toBeNull();
     expect(readdirSync(dir)).toEqual([]);
     // Keys out of order: the table builder refuses them, and the file goes.
     const entries = entriesFor(['b', 'a'], () => 10).reverse();
     const payload = await collectFlushPayload(source(entries, 0), slicing().ctx);
-    expect(() => runFlushJob({ dir, number: 4, ...tableOptions, ...payload })).toThrow();
+    await expect(runFlushJob({ dir, number: 4, ...tableOptions, ...payload })).rejects.toThrow();
     expect(readdirSync(dir)).toEqual([]);
   });
 

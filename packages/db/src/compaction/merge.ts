@@ -10,7 +10,7 @@ import type { TableBuilderOptions } from '@velocity/sstable';
 import { TableFile } from '../file-meta.js';
 import { LevelIterator } from '../level-iterator.js';
 import type { TableCache } from '../table-cache.js';
-import { CompactionSink } from '../table-writer.js';
+import { CompactionSink, type PendingSyncs } from '../table-writer.js';
 
 /** The input tables of one level. */
 export interface MergeInput {
@@ -37,6 +37,8 @@ export interface MergeOptions {
   filter?: CompactionFilter;
   /** The level the outputs go to (the filter is told). */
   outputLevel?: number;
+  /** Where finished outputs' fsyncs are tracked when they run in the background (else synced at once). */
+  syncs?: PendingSyncs;
 }
 
 /** A merge in progress: drive `job.step()` until it returns true. */
@@ -75,6 +77,7 @@ export class Merge {
           options.dir,
           options.nextNumber(),
           options.builderOptions,
+          options.syncs,
         );
         this.sinks.push(sink);
         return sink;
@@ -82,7 +85,7 @@ export class Merge {
     });
   }
 
-  /** The finished outputs (every one fsynced and closed by its sink). */
+  /** The finished outputs (each fsynced and closed by its sink, or by its tracked sync once settled). */
   outputFiles(): TableFile[] {
     return this.job.outputs.map(
       (out) =>

@@ -16,7 +16,7 @@ import type { SnapshotList } from '../snapshot.js';
 import type { TableCache } from '../table-cache.js';
 import { AbortedError } from '../aborted-error.js';
 import { removeQuietly } from '../quiet-cleanup.js';
-import type { TableWriteContext } from '../table-writer.js';
+import { PendingSyncs, type TableWriteContext } from '../table-writer.js';
 import { VersionEdit } from '../version-edit.js';
 import type { VersionSet } from '../version-set.js';
 import {
@@ -176,6 +176,8 @@ async function mergeInThread(
   ctx: TableWriteContext,
   numbers: number[],
 ): Promise<MergeOutcome> {
+  // Finished outputs are fsynced off the main thread (where the file system can) as the merge goes on.
+  const syncs = new PendingSyncs();
   const merge = new Merge({
     icmp: host.icmp,
     inputs: task.inputs as MergeInput[],
@@ -190,6 +192,7 @@ async function mergeInThread(
     now: host.options.clock(),
     filter: host.options.compactionFilter,
     outputLevel: task.outputLevel,
+    syncs,
   });
   try {
     let sliceStart = now();
@@ -200,9 +203,11 @@ async function mergeInThread(
         sliceStart = now();
       }
     }
+    await syncs.settle();
     if (ctx.aborted()) throw new AbortedError();
     if (merge.sinks.length > 0) ctx.fs.syncDirectory(ctx.dir);
   } catch (error) {
+    await syncs.settle().catch(() => {}); // The files are closed only once no fsync uses them.
     merge.discard();
     throw error;
   } finally {

@@ -30,7 +30,7 @@ import { type Codec, type TableBuilderOptions, builtinCodecs } from '@velocity/s
 import { internalFilterPolicy, stripTrailer } from '../internal-filter.js';
 import { TableFile } from '../file-meta.js';
 import { PayloadIterator } from '../flush-payload.js';
-import { writeTableNow } from '../table-writer.js';
+import { PendingSyncs, writeTableNow } from '../table-writer.js';
 import { Merge } from './merge.js';
 import { TableCache } from '../table-cache.js';
 import {
@@ -77,24 +77,42 @@ function tableSetup(fields: WorkerTableOptions) {
 }
 
 /**
- * Writes a flush's table (fsynced and closed, then the directory fsynced); null when the payload is
- * empty. On failure the partial file is removed and the error thrown.
+ * Writes a flush's table (built at once; fsynced and closed off the thread, then the directory
+ * fsynced); null when the payload is empty. On failure the partial file is removed and the promise
+ * rejects.
  */
-export function runFlushJob(job: WorkerFlushJob): WorkerOutputFile | null {
+export async function runFlushJob(job: WorkerFlushJob): Promise<WorkerOutputFile | null> {
   const fs = new NodeFileSystem();
   const { builderOptions } = tableSetup(job);
-  const table = writeTableNow(fs, job.dir, builderOptions, new PayloadIterator(job), job.number, job.ranges);
+  const table = await writeTableNow(
+    fs,
+    job.dir,
+    builderOptions,
+    new PayloadIterator(job),
+    job.number,
+    job.ranges,
+  );
   if (table === undefined) return null;
   fs.syncDirectory(job.dir);
   return table.fields();
 }
 
+/** Resolves once the thread's event loop turned (finished fsyncs and flushes answer there). */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
- * Runs one merge to completion; on failure its output files are removed and the error thrown.
- * `betweenSteps` runs after each step (the worker answers waiting flushes there).
+ * Runs one merge to completion; on failure its output files are removed and the promise rejects.
+ * `betweenSteps` runs after each step (the worker answers waiting flushes there). Finished outputs
+ * are fsynced off the thread while the merge goes on, and the event loop turns between steps (so
+ * that flushes whose fsync finished are answered); the result is reported once every output and the
+ * directory are durable.
  */
-export function runWorkerJob(job: WorkerJob, betweenSteps: () => void = () => {}): WorkerResult {
+export async function runWorkerJob(
+  job: WorkerJob,
+  betweenSteps: () => void = () => {},
+): Promise<WorkerResult> {
   const fs = new NodeFileSystem();
+  const syncs = new PendingSyncs();
   const { icmp, filterPolicy, builderOptions } = tableSetup(job);
   const tables = new TableCache(
     fs,
@@ -120,6 +138,7 @@ export function runWorkerJob(job: WorkerJob, betweenSteps: () => void = () => {}
       fs,
       dir: job.dir,
       builderOptions,
+      syncs,
       nextNumber: () => {
         if (used >= job.outputNumbers.length) {
           throw new OutOfFileNumbersError(`the job needs more than ${job.outputNumbers.length} output files`);
@@ -128,7 +147,11 @@ export function runWorkerJob(job: WorkerJob, betweenSteps: () => void = () => {}
       },
     });
     // Runs to completion (the main thread terminates the thread to stop a job), letting flushes in.
-    while (!merge.job.step(STEP_ENTRIES)) betweenSteps();
+    while (!merge.job.step(STEP_ENTRIES)) {
+      betweenSteps();
+      await turn();
+    }
+    await syncs.settle();
     if (merge.sinks.length > 0) fs.syncDirectory(job.dir);
     const outputs = merge.outputFiles().map((f) => f.fields());
     return {
@@ -138,6 +161,7 @@ export function runWorkerJob(job: WorkerJob, betweenSteps: () => void = () => {}
       entriesDropped: merge.job.entriesDropped,
     };
   } catch (error) {
+    await syncs.settle().catch(() => {}); // The files are closed only once no fsync uses them.
     merge?.discard();
     throw error;
   } finally {
@@ -150,13 +174,15 @@ export function runWorkerJob(job: WorkerJob, betweenSteps: () => void = () => {}
 const flushPort = (workerData as { flushPort?: MessagePort } | null)?.flushPort;
 
 function answerFlush(request: WorkerFlushRequest): void {
-  let response: WorkerFlushResponse;
-  try {
-    response = { id: request.id, ok: true, file: runFlushJob(request.flush) };
-  } catch (error) {
-    response = { id: request.id, ok: false, error: serializeError(error) };
-  }
-  flushPort?.postMessage(response);
+  runFlushJob(request.flush).then(
+    (file) => flushPort?.postMessage({ id: request.id, ok: true, file } satisfies WorkerFlushResponse),
+    (error: unknown) =>
+      flushPort?.postMessage({
+        id: request.id,
+        ok: false,
+        error: serializeError(error),
+      } satisfies WorkerFlushResponse),
+  );
 }
 
 /** Answers the flushes that arrived while a merge ran: a flush never waits for a whole merge. */
@@ -174,12 +200,14 @@ flushPort?.on('message', answerFlush);
 const port = parentPort;
 if (port !== null) {
   port.on('message', (request: WorkerRequest) => {
-    let response: WorkerResponse;
-    try {
-      response = { id: request.id, ok: true, result: runWorkerJob(request.job, answerWaitingFlushes) };
-    } catch (error) {
-      response = { id: request.id, ok: false, error: serializeError(error) };
-    }
-    port.postMessage(response);
+    runWorkerJob(request.job, answerWaitingFlushes).then(
+      (result) => port.postMessage({ id: request.id, ok: true, result } satisfies WorkerResponse),
+      (error: unknown) =>
+        port.postMessage({
+          id: request.id,
+          ok: false,
+          error: serializeError(error),
+        } satisfies WorkerResponse),
+    );
   });
 }
