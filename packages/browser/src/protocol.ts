@@ -52,6 +52,8 @@ export interface WireOpenOptions {
   memoryBudget?: number | 'auto';
   /** Default of the `sync` write option. */
   sync?: boolean;
+  /** Milliseconds of background work between turns of the worker's event loop (default 8 here). */
+  backgroundSliceMs?: number;
   /** Limit on the bytes of the pool, below the browser's quota (for tests). */
   quotaBytes?: number;
   /** How long to wait for a lock held elsewhere before `LOCKED`, in ms (default 0). */
