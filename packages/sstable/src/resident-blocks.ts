@@ -1,6 +1,7 @@
 import { type Comparator, type RandomAccessFile, corruption } from '@velocity/core';
 import { Block } from './block.js';
 import { checkBlock } from './block-io.js';
+import { BLOCK_TRAILER_SIZE } from './format.js';
 import { FlatEntries } from './flat-entries.js';
 import { KeyHashIndex } from './key-hash-index.js';
 import { searchKeys } from './key-search.js';
@@ -9,8 +10,8 @@ import type { TableHit } from './table-hit.js';
 import type { TableIndex } from './table-index.js';
 import type { Codec, TableProperties } from './types.js';
 
-/** Bytes of the data region read per step while loading, where the file can read into memory. */
-const READ_CHUNK = 1 << 20;
+/** Bytes of the data region read at a time while loading, where the file can read into memory. */
+export const RESIDENT_READ_CHUNK = 1 << 20;
 
 /**
  * A table's data blocks held in memory: the whole data region read (in 1 MiB reads spread over the
@@ -62,6 +63,8 @@ export class ResidentBlocks {
     private readonly codecs: ReadonlyMap<number, Codec>,
     comparator: Comparator,
     properties: TableProperties,
+    /** Bytes read at a time (where the file has `readInto`). */
+    private readonly readChunk = RESIDENT_READ_CHUNK,
   ) {
     let bytes: Uint8Array;
     if (file.readInto !== undefined) {
@@ -94,7 +97,9 @@ export class ResidentBlocks {
       const i = this.next;
       const offset = index.offsets[i];
       const size = index.sizes[i];
-      if (offset + size > this.readTo) this.readAhead(offset + size);
+      // The block's bytes, then its trailer (type and checksum).
+      if (offset + size + BLOCK_TRAILER_SIZE > this.readTo)
+        this.readAhead(offset + size + BLOCK_TRAILER_SIZE);
       this.next++;
       try {
         const contents = checkBlock(bytes, offset, size, offset, this.codecs, this.file.path);
@@ -126,10 +131,10 @@ export class ResidentBlocks {
     return true;
   }
 
-  /** Reads the data region on from `readTo` in {@link READ_CHUNK} pieces, up to `end` at least. */
+  /** Reads the data region on from `readTo`, `readChunk` bytes at a time and up to `end` at least. */
   private readAhead(end: number): void {
     const bytes = this.bytes;
-    const to = Math.min(bytes.length, Math.max(end, this.readTo + READ_CHUNK));
+    const to = Math.min(bytes.length, Math.max(end, this.readTo + this.readChunk));
     const read = (this.file.readInto as (offset: number, target: Uint8Array) => number).call(
       this.file,
       this.readTo,

@@ -24,7 +24,7 @@ import { decodeProperties } from './properties.js';
 import { RANGE_DEL_BLOCK_NAME, decodeRangeDelBlock } from './range-del-block.js';
 import { bytewiseTrailerSize } from './range-compare.js';
 import { hashSlotsFor } from './key-hash-index.js';
-import { ResidentBlocks } from './resident-blocks.js';
+import { RESIDENT_READ_CHUNK, ResidentBlocks } from './resident-blocks.js';
 import { TableIndex } from './table-index.js';
 import { TableHit } from './table-hit.js';
 import { TableIterator } from './table-iterator.js';
@@ -151,12 +151,14 @@ export class TableReader {
 
   /**
    * {@link TableReader.makeResident} in steps, for callers that must not hold their thread for the
-   * whole table (a few milliseconds per 2 MiB): the file is read now, and each call of the returned
-   * function verifies and decodes blocks until its `expired()` turns true, returning true once the
-   * table is resident (at once, from then on, or if it became resident otherwise meanwhile). Lookups
-   * use the file and the block cache until then. A step throws `CLOSED` once the reader is closed.
+   * whole table (a few milliseconds per 2 MiB): each call of the returned function reads (where the
+   * file has `readInto`: `readChunkBytes` at a time, 1 MiB by default; otherwise all of it now),
+   * verifies and decodes blocks until its `expired()` turns true, and returns true once the table is
+   * resident (at once, from then on, or if it became resident otherwise meanwhile). Lookups use the
+   * file and the block cache until then. A step throws `CLOSED` once the reader is closed, and
+   * `CORRUPTION` when the file is shorter than its data region.
    */
-  makeResidentInSteps(): (expired: () => boolean) => boolean {
+  makeResidentInSteps(readChunkBytes = RESIDENT_READ_CHUNK): (expired: () => boolean) => boolean {
     this.checkOpen();
     if (this.resident !== undefined) return () => true;
     const loading = new ResidentBlocks(
@@ -166,6 +168,7 @@ export class TableReader {
       this.codecs,
       this.comparator,
       this.properties,
+      readChunkBytes,
     );
     return (expired) => {
       if (this.resident !== undefined) return true;
