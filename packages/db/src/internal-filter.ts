@@ -2,7 +2,7 @@
  * Filters over user keys for tables that hold internal keys.
  * @module
  */
-import type { FilterPolicy } from '@velocity/bloom';
+import type { FilterBuilder, FilterPolicy } from '@velocity/bloom';
 import { TRAILER_SIZE } from '@velocity/core';
 
 /** Prefix of the recorded name of a wrapped policy. */
@@ -15,11 +15,16 @@ export const INTERNAL_FILTER_PREFIX = 'velocity.InternalFilter:';
  * bare policy's, so a table written with a bare policy is never read through the wrapper.
  */
 export function internalFilterPolicy(policy: FilterPolicy): FilterPolicy {
-  return {
+  const wrapped: FilterPolicy = {
     name: `${INTERNAL_FILTER_PREFIX}${policy.name}`,
     createFilter: (keys) => policy.createFilter(keys),
     keyMayMatch: (key, filter) => policy.keyMayMatch(key, filter),
   };
+  // The policy's incremental builder (the built-in Bloom policy's hashes each key as it is added),
+  // so that table builds keep no copy of every key until the filter is made.
+  if (policy.newBuilder !== undefined)
+    wrapped.newBuilder = () => (policy.newBuilder as () => FilterBuilder)();
+  return wrapped;
 }
 
 /** The user key of an internal key, as a view (what goes into filters). */
