@@ -1,7 +1,8 @@
 /**
  * Compaction debt: how much work an LSM tree still owes after its writes returned, from the shape of
- * its levels. Velocity's defaults and LevelDB's share the leveled rules used here (level 0 compacts at
- * 4 files, level 1 holds 10 MiB, each deeper level 10× more, the last level never compacts).
+ * its levels. LevelDB's leveled rules are used here (level 0 compacts at 4 files, level 1 holds 10 MiB,
+ * each deeper level 10× more, the last level never compacts), unless an engine gives its own byte
+ * targets per level (Velocity's level 1 holds four memtables: 64 MiB with 16 MiB memtables).
  * @module
  */
 
@@ -9,6 +10,8 @@
 export interface LevelShape {
   files: number;
   bytes: number;
+  /** The engine's byte target for the level, when it says (else LevelDB's rule). */
+  targetBytes?: number;
 }
 
 /** Level-0 files that make level 0 due for compaction (LevelDB's and Velocity's default). */
@@ -36,7 +39,7 @@ export function compactionDebt(levels: readonly LevelShape[]): CompactionDebt {
   const level0 = levels[0] ?? { files: 0, bytes: 0 };
   let bytes = level0.files >= LEVEL0_TRIGGER ? level0.bytes : 0;
   for (let level = 1; level < levels.length - 1; level++) {
-    const target = LEVEL1_BYTES * LEVEL_MULTIPLIER ** (level - 1);
+    const target = levels[level].targetBytes ?? LEVEL1_BYTES * LEVEL_MULTIPLIER ** (level - 1);
     bytes += Math.max(0, levels[level].bytes - target);
   }
   return { bytes, level0Files: level0.files };

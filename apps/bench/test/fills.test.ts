@@ -153,6 +153,20 @@ describe('compaction debt', () => {
     expect(compactionDebt([])).toEqual({ bytes: 0, level0Files: 0 });
   });
 
+  it("uses an engine's own level targets where it gives them", () => {
+    const levels = [
+      { files: 2, bytes: 20 * MiB },
+      { files: 30, bytes: 66 * MiB, targetBytes: 64 * MiB },
+      { files: 120, bytes: 600 * MiB, targetBytes: 640 * MiB },
+      { files: 0, bytes: 0, targetBytes: 6400 * MiB },
+    ];
+    expect(compactionDebt(levels)).toEqual({ bytes: 2 * MiB, level0Files: 2 });
+    // The same shape under LevelDB's 10 MiB level 1 would owe 56 MiB there.
+    expect(compactionDebt(levels.map(({ files, bytes }) => ({ files, bytes }))).bytes).toBe(
+      56 * MiB + 500 * MiB,
+    );
+  });
+
   it("parses LevelDB's sstables property", () => {
     const text = [
       '--- level 0 ---',

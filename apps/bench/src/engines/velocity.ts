@@ -14,13 +14,20 @@ export const velocityEngine: Engine = {
   name: 'velocity',
   description: 'Velocity (pure TypeScript LSM tree)',
   async open(dir: string): Promise<EngineHandle> {
-    let DB: typeof import('@velocity/db').DB;
+    let velocity: typeof import('@velocity/db');
     try {
-      ({ DB } = await import('@velocity/db'));
+      velocity = await import('@velocity/db');
     } catch (error) {
       throw new Error(`@velocity/db is not built (packages/db/dist): ${(error as Error).message}`);
     }
-    const db = await DB.open(dir, velocityOptions());
+    const { DB, DEFAULT_MEMTABLE_SIZE, defaultCompaction } = velocity;
+    const options = velocityOptions();
+    // The strategy DB.open would make by default, given explicitly so that the levels' byte targets
+    // (for compaction debt) are the ones the engine uses.
+    const compaction = defaultCompaction(
+      (options.memtableSize as number | undefined) ?? DEFAULT_MEMTABLE_SIZE,
+    );
+    const db = await DB.open(dir, { compaction, ...options });
     return {
       put: (key, value, sync) => db.put(key, value, { sync }),
       get: (key) => db.get(key),
@@ -61,7 +68,12 @@ export const velocityEngine: Engine = {
       },
       deleteRange: (start, end) => db.deleteRange(start, end),
       compactRange: () => db.compactRange({}),
-      levels: () => db.stats().levels.map(({ files, bytes }) => ({ files, bytes })),
+      levels: () =>
+        db.stats().levels.map(({ files, bytes }, level) => ({
+          files,
+          bytes,
+          targetBytes: level > 0 ? compaction.maxBytesForLevel(level) : undefined,
+        })),
       bytesWritten: () => db.stats().bytesWritten,
       close: () => db.close(),
     };
