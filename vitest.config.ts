@@ -59,52 +59,24 @@ export default defineConfig({
     //   Chromium's own V8 coverage of the page and of the worker (playwright's page.coverage sees only
     //   the page), mapped back through esbuild's source maps and merged into this report; not done.
     //
-    // What coverage costs, measured 2026-12-01 (issue 22) on this 2-core machine, shared with other
-    // sessions' benchmarks (load average 4-20 during the runs, so wall times swing by half and are not
-    // compared; CPU seconds are). Each run is the test step as scripts/test.mjs runs it (the unit
-    // project, 114 files, 642 tests), alternating with and without `--coverage`:
-    // - CPU of the whole process tree (user + system, /usr/bin/time; it includes the child processes
-    //   and Chromium that some tests start, which are never profiled): without coverage 231.7, 224.6,
-    //   226.6 s (median 226.6); with coverage 276.2, 250.6, 254.7 s (median 254.7: +28 s, +12%; any one
-    //   pair gives +8% to +23%). An earlier pair on a quieter machine: 180.5 s without, 194.2 and
-    //   197.0 s with (+8-9%).
-    // - Of that, the test workers (process.cpuUsage() at the end of each file, summed over the 114):
-    //   142.8, 137.0, 142.4 s without; 173.7, 159.9, 161.4 s with (medians +19 s, +13%). That is most
-    //   of it: the vitest process itself spends 6.2-6.6 s without and 8.5-9.1 s with, of which building the
-    //   report (merging the per-file results, remapping, thresholds, the two reporters) is 1.3 s;
-    //   Profiler.takePreciseCoverage costs about 10 ms a worker and starting the profiler about 6 ms.
-    // - The workers' extra time is V8's precise coverage itself: with it on, all the JavaScript a
-    //   worker runs (the sources, the tests, fast-check, vitest) runs slower, 15-45% for most files,
-    //   spread over every file that runs JavaScript: the largest shares, 1.5-3 s each, are sstable's
-    //   and db's property tests, wal's log test and level's abstract-level suite. No option of
-    //   @vitest/coverage-v8 4.1 changes what V8 does while the tests run: AST-aware remapping is the
-    //   only remapping now (`experimentalAstAwareRemapping`, `ignoreEmptyLines` and `all` are gone),
-    //   and `include`, `exclude`, `excludeAfterRemap`, the reporters and `processingConcurrency` act on
-    //   the 1.3-1.5 s report, already narrowed to packages/*/src with the two cheap reporters. V8's
-    //   function-only precise mode (`detailed: false`) is no cheaper (3.3 s against 2.2 s for sstable's
-    //   codecs test) and its binary mode (`callCount: false`) cost the same and loses branch counts
-    //   (ast-v8-to-istanbul needs the counts of nested ranges).
-    // - Tried and not kept: a provider module that leaves unprofiled the workers of the 18 test files
-    //   that cannot add to the count (apps/, docs/, scripts/ and packages/browser's Node tests), in the
-    //   same process and order. Those files took 22.3 and 22.0 s with it, against 21.1-22.0 s without
-    //   coverage and 23.0-28.6 s with: 1-6 s saved, less than the runs' own spread (248.2 and 253.7 s
-    //   for the tree). One run counted 2948 of 3156 branches (the plain runs 2941-2946), the other one
-    //   branch fewer than the plain run beside it in block-cache and in compaction. Too little for a
-    //   module that leans on vitest's worker internals, and it would silently drop what such a test
-    //   one day reaches that no package test does.
-    // - Tried and not kept: running the packages' tests with coverage and, in a second vitest process
-    //   beside them, the tests of apps/, docs/ and scripts/ without. The test step took 377-583 s
-    //   against 634 s as one process, but two of three such runs failed a timing-dependent test (the
-    //   crash test's pipelined fsync writers, the cli's compact output), which one process had not
-    //   done in three runs: the second process starves the first one's child processes on 2 cores.
-    // - Not tried: other pools or `isolate: false` (one worker, or shared module state, for many
-    //   files). They would make the run cheaper with and without coverage alike, but they change how
-    //   the tests are isolated, which is not a coverage setting.
-    // So coverage costs what V8's profiler costs, about an eighth of the test step's CPU (+8% to
-    // +23% between runs): the issue's "within a few percent of today's time" is not met. Of the whole
-    // `npm test` (build, typecheck, lint, docs, examples and the consumer test come first: 464-894 s
-    // of wall time and 274-344 s of CPU in the five full runs of 2026-12-01) the median +28 s is 8-10%
-    // of the CPU.
+    // What coverage costs (issue 22; 2-core machine shared with other sessions, so CPU seconds of the
+    // whole process tree, /usr/bin/time, are compared, not wall times; the test step as
+    // scripts/test.mjs runs it, 114 files, 692 tests):
+    // - V8's precise coverage slows all the JavaScript a profiled worker runs (the sources, the tests,
+    //   fast-check, vitest), 15-45% for most files: +12% of the step's CPU (+8% to +23% between runs).
+    //   No option of @vitest/coverage-v8 4.1 changes that: `include`, `exclude`, the reporters and
+    //   `processingConcurrency` act on the final report (1.3-1.5 s), V8's function-only and binary modes
+    //   are no cheaper or lose branch counts. Tried and not kept: leaving the workers of apps/, docs/
+    //   and scripts/ tests unprofiled (1-6 s, under the runs' spread), and running those in a second
+    //   vitest process (timing-dependent tests failed when it starved the first one's child processes).
+    // - So the step's own cost was cut instead: the unit project runs its files in one worker process
+    //   (`isolate: false`, with vitest.setup.ts resetting modules and mocks per file) rather than a new
+    //   process per file. 2026-12-01, load average 4-7 unless noted:
+    //   one process per file (before), no coverage: 240.9 s (load 0.8), 238.3 s; with: 261.7 s.
+    //   one process for all files, with coverage: 218.1, 221.6 s; no coverage: 204.9 s.
+    //   Coverage now costs +6-8% over the same setting, and the step with coverage takes 8% less CPU
+    //   than it took without coverage before. Wall times at these loads: 391-483 s before without
+    //   coverage, 417-502 s now with it (the docs site crawl alone is 131-143 s of it).
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],
@@ -130,6 +102,13 @@ export default defineConfig({
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // One worker process runs the test files one after another instead of a new process per
+          // file, which cost a process start and a fresh vitest and node_modules per file (half the
+          // CPU of the small files). vitest.setup.ts drops the previous file's modules and mocks
+          // before each file, so every file still evaluates the sources afresh; see "What coverage
+          // costs" above.
+          isolate: false,
+          setupFiles: [here('./vitest.setup.ts')],
         },
       },
       {
