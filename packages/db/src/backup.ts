@@ -8,13 +8,13 @@
  *   there is not copied again, which is what makes backups incremental: tables never change once
  *   written, and a table file's number is never reused in one database.
  * - `<id>-MANIFEST-<n>`, `<id>-<n>.log`, `<id>-VELOCITY`: the manifest, logs and format marker of
- *   backup `<id>`, copied at its moment (see `captureMoment` in checkpoint.ts).
+ *   backup `<id>`, copied at its moment (see `captureMomentWhenQuiet` in checkpoint.ts).
  * - `BACKUP-<id>.json`: the backup's own manifest, written last: every file it needs with its size
  *   and CRC-32C, the sequence number and the time. A backup without it (cut short) does not exist.
  * @module
  */
 import { type FileSystem, VelocityError, fromUtf8, joinPath, utf8 } from '@velocity/core';
-import { captureMoment } from './checkpoint.js';
+import { captureMomentWhenQuiet } from './checkpoint.js';
 import { copyFile, crc32cOf } from './copy-files.js';
 import type { DB } from './db.js';
 import type { Engine } from './engine.js';
@@ -147,7 +147,7 @@ export async function backup(db: DB, dir: string): Promise<BackupResult> {
     // Left by a backup cut short.
     if (name.startsWith(`${pad(id)}-`) || name.endsWith(TEMP_SUFFIX)) fs.remove(joinPath(dir, name));
   }
-  const moment = captureMoment(engine, (name) => joinPath(dir, `${pad(id)}-${name}`));
+  const moment = await captureMomentWhenQuiet(engine, (name) => joinPath(dir, `${pad(id)}-${name}`));
   try {
     const files: BackupFile[] = [];
     let bytesCopied = 0;

@@ -55,12 +55,27 @@ export interface Moment {
 }
 
 /**
+ * {@link captureMoment} at a moment when no manifest edit is being recorded. An edit being recorded
+ * is in the manifest file before its version is current, so a copy taken then would name tables (a
+ * flush's, a compaction's outputs) that the held version lacks and that would not be copied. The
+ * check and the capture run in one synchronous step, so no edit starts in between.
+ */
+export async function captureMomentWhenQuiet(
+  engine: Engine,
+  place: (name: string) => string,
+): Promise<Moment> {
+  while (engine.versions.recording) await engine.versions.whenInstalled();
+  if (engine.closing) throw new VelocityError('CLOSED', 'database is closed');
+  return captureMoment(engine, place);
+}
+
+/**
  * The moment of a checkpoint or backup, in one synchronous step (no write, flush or compaction of
  * this process runs in between): holds the current version and copies the live manifest, every log
  * from the manifest's log number on (up to their present size) and the format marker, each to
  * `place(name)`, fsynced.
  */
-export function captureMoment(engine: Engine, place: (name: string) => string): Moment {
+function captureMoment(engine: Engine, place: (name: string) => string): Moment {
   const fs = engine.fs;
   const versions = engine.versions;
   const version = versions.current;
@@ -91,7 +106,7 @@ export async function checkpointEngine(engine: Engine, dir: string): Promise<Che
   }
   fs.mkdir(dir);
   // The marker is copied aside first and put in place last (see the module comment).
-  const moment = captureMoment(engine, (name) =>
+  const moment = await captureMomentWhenQuiet(engine, (name) =>
     joinPath(dir, name === FORMAT_MARKER ? `${name}${TEMP_SUFFIX}` : name),
   );
   try {

@@ -196,6 +196,14 @@ export class VersionSet {
     return this.installs;
   }
 
+  /**
+   * True while an edit queued by {@link VersionSet.logAndApplyAsync} has not settled: it may be in the
+   * manifest file already while `current` is still the version before it.
+   */
+  get recording(): boolean {
+    return this.queuedInstalls > 0;
+  }
+
   private async recordAndInstall(edit: VersionEdit): Promise<void> {
     if (this.recordError !== undefined) throw this.recordError;
     const version = this.prepare(edit);
