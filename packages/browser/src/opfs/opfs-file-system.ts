@@ -150,7 +150,14 @@ export class OpfsFileSystem implements FileSystem {
    * How many `syncAsync` flushes ran in the helper worker and how many on this thread (the helper
    * is off, failed to start, or could not open a file); undefined without a helper.
    */
-  get helperFlushes(): { readonly helper: number; readonly here: number } | undefined {
+  get helperFlushes():
+    | {
+        /** Flushes that ran in the helper worker. */
+        readonly helper: number;
+        /** Flushes that ran on this thread. */
+        readonly here: number;
+      }
+    | undefined {
     return this.flusher?.counts;
   }
 
