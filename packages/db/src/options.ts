@@ -83,8 +83,9 @@ export interface DBOptions {
   /**
    * Milliseconds of background work on the main thread (flush copies, table warming, and merges when
    * they run there) between event-loop turns. Default 1, so that timers and I/O of the host program
-   * wait at most about that long behind the engine (with the 1 ms budget of a run of awaited calls,
-   * ~2 ms at worst per turn of the event loop); larger slices save a little per-turn overhead.
+   * wait at most about that long behind the engine (with the 0.5 ms budget of a run of awaited calls
+   * and 0.5 ms turns given to background work inside such a run, ~2 ms at worst per turn of the event
+   * loop); larger slices save a little per-turn overhead.
    */
   backgroundSliceMs?: number;
   /** Makes the memtable. Default `new SkipListMemTable(comparator)`. */
