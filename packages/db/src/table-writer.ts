@@ -204,7 +204,7 @@ export async function writeTable(
  * flushes): the same table, built before it returns and then fsynced and closed, off the calling
  * thread where the file system can, by the time the promise resolves.
  */
-export async function writeTableNow(
+export function writeTableNow(
   fs: FileSystem,
   dir: string,
   options: TableBuilderOptions,
@@ -212,20 +212,16 @@ export async function writeTableNow(
   number: number,
   ranges: readonly RangeTombstone[] = [],
 ): Promise<TableFile | undefined> {
-  it.seekToFirst();
-  if (!it.valid() && ranges.length === 0) return undefined;
-  const writer = new TableFileWriter(fs, tableFileName(dir, number), number, options);
-  try {
-    for (const t of ranges) writer.addRangeTombstone(t);
-    for (; it.valid(); it.next()) writer.add(it.key(), it.value());
-    it.seekToLast();
-    const table = writer.finish(it.valid() ? it.key() : undefined, ranges);
-    await writer.syncAndClose();
-    return table;
-  } catch (error) {
-    writer.discard();
-    throw error;
-  }
+  // A slice that never expires: the build runs to its end without yielding.
+  const unsliced: TableWriteContext = {
+    fs,
+    dir,
+    builderOptions: options,
+    sliceBudget: () => Number.POSITIVE_INFINITY,
+    nextTurn: () => Promise.resolve(),
+    aborted: () => false,
+  };
+  return writeTable(unsliced, it, number, ranges);
 }
 
 /**
