@@ -10,7 +10,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the compaction worker thread', () => {
   it('stops after sitting idle, and the next job starts a new thread', async () => {
-    const worker = createMergeWorker(false, echo, 100);
+    const worker = createMergeWorker(false, { url: echo, idleStopMs: 100 });
     const threads = () => (worker as unknown as { starts: number }).starts;
     await worker.run(job);
     await worker.run(job);
@@ -22,7 +22,7 @@ describe('the compaction worker thread', () => {
   });
 
   it('is not stopped while jobs keep coming within the idle time', async () => {
-    const worker = createMergeWorker(false, echo, 300);
+    const worker = createMergeWorker(false, { url: echo, idleStopMs: 300 });
     const threads = () => (worker as unknown as { starts: number }).starts;
     for (let i = 0; i < 6; i++) {
       await worker.run(job);

@@ -12,7 +12,7 @@ const job = emptyWorkerJob;
 
 describe('a compaction worker that cannot start', () => {
   it("is reported as unavailable under 'auto', for this job and every later one", async () => {
-    const worker = createMergeWorker(true, failing);
+    const worker = createMergeWorker(true, { url: failing });
     const first = await worker.run(job).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(WorkerUnavailableError);
     expect(String((first as Error).message)).toMatch(/could not start/);
@@ -31,7 +31,7 @@ describe('a compaction worker that cannot start', () => {
   });
 
   it("fails the job with IO_ERROR under 'worker'", async () => {
-    const worker = createMergeWorker(false, failing);
+    const worker = createMergeWorker(false, { url: failing });
     const error = await worker.run(job).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(WorkerUnavailableError);
     expect(isVelocityError(error) && error.code).toBe('IO_ERROR');

@@ -22,7 +22,7 @@
  * the worker never makes up a number, and fails the job when it needs more than it was given.
  * @module
  */
-import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { BloomFilterPolicy } from '@velocity/bloom';
 import { InternalKeyComparator, VelocityError, bytewiseComparator } from '@velocity/core';
 import { NodeFileSystem } from '@velocity/core/node';
@@ -32,6 +32,8 @@ import { TableFile } from '../file-meta.js';
 import { PayloadIterator } from '../flush-payload.js';
 import { PendingSyncs, writeTableNow } from '../table-writer.js';
 import { Merge } from './merge.js';
+import { lowerThreadPriority } from './thread-priority.js';
+import type { WorkerStartData } from './worker-host.js';
 import { TableCache } from '../table-cache.js';
 import {
   OutOfFileNumbersError,
@@ -170,8 +172,11 @@ export async function runWorkerJob(
   }
 }
 
+const startData = workerData as WorkerStartData | null;
+if (startData?.lowPriority === true) lowerThreadPriority();
+
 /** The port flushes arrive on (see `worker-host.ts`); absent when this module is not a worker. */
-const flushPort = (workerData as { flushPort?: MessagePort } | null)?.flushPort;
+const flushPort = startData?.flushPort;
 
 function answerFlush(request: WorkerFlushRequest): void {
   runFlushJob(request.flush).then(

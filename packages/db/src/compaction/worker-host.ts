@@ -121,6 +121,7 @@ class WorkerThread implements MergeWorker {
     private readonly fallBackWhenUnavailable: boolean,
     private readonly url: URL,
     private readonly idleStopMs: number,
+    private readonly lowPriority: boolean,
   ) {}
 
   private holdEventLoop(hold: boolean): void {
@@ -193,7 +194,7 @@ class WorkerThread implements MergeWorker {
     const worker = new Worker(this.url, {
       execArgv: [],
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
-      workerData: { flushPort: channel.port2 },
+      workerData: { flushPort: channel.port2, lowPriority: this.lowPriority } satisfies WorkerStartData,
       transferList: [channel.port2],
     });
     worker.unref();
@@ -298,15 +299,33 @@ class WorkerThread implements MergeWorker {
   }
 }
 
+/** What the worker thread is started with (its `workerData`). */
+export interface WorkerStartData {
+  /** The port flushes arrive on. */
+  flushPort: MessagePort;
+  /** Lower the thread's CPU priority first (see `DBOptions.compactionThreadPriority`). */
+  lowPriority: boolean;
+}
+
+/** How {@link createMergeWorker} starts its thread. */
+export interface MergeWorkerOptions {
+  /** Lower the thread's CPU priority (see `DBOptions.compactionThreadPriority`). Default true. */
+  lowPriority?: boolean;
+  /** The worker script (tests start a failing one). */
+  url?: URL;
+  /** Idle time after which the thread stops (tests shorten it). */
+  idleStopMs?: number;
+}
+
 /**
  * The worker of one open database. `fallBackWhenUnavailable` (true for `compactionThread: 'auto'`):
  * a thread that cannot start makes merges fall back to the main thread instead of failing the
- * database. `url` and `idleStopMs` are for tests.
+ * database.
  */
 export function createMergeWorker(
   fallBackWhenUnavailable: boolean,
-  url: URL = workerUrl(),
-  idleStopMs: number = IDLE_STOP_MS,
+  options: MergeWorkerOptions = {},
 ): MergeWorker {
-  return new WorkerThread(fallBackWhenUnavailable, url, idleStopMs);
+  const { lowPriority = true, url = workerUrl(), idleStopMs = IDLE_STOP_MS } = options;
+  return new WorkerThread(fallBackWhenUnavailable, url, idleStopMs, lowPriority);
 }

@@ -158,10 +158,13 @@ export interface MergeWorker {
 /** Where compaction merges run: see `DBOptions.compactionThread`. */
 export type CompactionThreadMode = 'auto' | 'worker' | 'main';
 
+/** The compaction worker's CPU priority: see `DBOptions.compactionThreadPriority`. */
+export type CompactionThreadPriority = 'low' | 'normal';
+
 /** The Node-only side, loaded on demand. */
 interface CompactionThreadModule {
   workerIneligibility(options: WorkerEligibilityOptions): string | undefined;
-  createMergeWorker(fallBackWhenUnavailable: boolean): MergeWorker;
+  createMergeWorker(fallBackWhenUnavailable: boolean, options: { lowPriority: boolean }): MergeWorker;
 }
 
 /**
@@ -184,6 +187,8 @@ export interface WorkerEligibilityOptions {
   compression: unknown;
   codecs: readonly unknown[];
   compactionFilter?: unknown;
+  /** See `DBOptions.compactionThreadPriority` (default `'low'`). */
+  compactionThreadPriority?: CompactionThreadPriority;
 }
 
 /** A variable on purpose: bundlers leave a non-literal dynamic import alone (see default-fs.ts). */
@@ -223,5 +228,7 @@ export async function loadMergeWorker(
     }
     return undefined;
   }
-  return mod.createMergeWorker(mode === 'auto');
+  return mod.createMergeWorker(mode === 'auto', {
+    lowPriority: options.compactionThreadPriority !== 'normal',
+  });
 }

@@ -1,0 +1,39 @@
+/**
+ * The compaction worker's CPU priority. On Linux the worker lowers its own thread's scheduling
+ * priority (nice value +{@link LOW_PRIORITY_NICE}), as RocksDB lowers its compaction pool's
+ * (`Env::LowerThreadPoolCPUPriority`): the main thread, V8's garbage-collector helpers and libuv's
+ * threads then get the CPU first whenever the cores are contended, and the merge takes what is left.
+ *
+ * Why: on a 2-core machine during an awaited 1M-entry fill, the main thread's 138-byte log appends
+ * (normally 1 µs) took over 1 ms 43–63 times per run (114–188 ms in all, up to 10.7 ms each), and
+ * scavenges waited for their helper threads, while the worker merged at full speed beside them.
+ * With the worker at nice 10: 13–17 such appends (28–48 ms), and the fill itself was no slower
+ * (three alternated runs each, `/tmp/s2/wlat.mjs` in the session notes of #16).
+ *
+ * Elsewhere nothing changes: macOS and Windows have no per-thread nice value that Node can set
+ * (`os.setPriority` there changes the whole process), so the worker keeps the process's priority.
+ * @module
+ */
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
+
+/** How much the worker raises its nice value (lower priority) on Linux; 19 is the lowest priority. */
+export const LOW_PRIORITY_NICE = 10;
+
+/**
+ * Lowers the calling thread's priority by `increment` nice steps (Linux only; never the main
+ * thread, whose id is the process's). Returns whether it did; any failure leaves the priority as it
+ * was, since the priority only tunes speed.
+ */
+export function lowerThreadPriority(increment: number = LOW_PRIORITY_NICE): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    // `/proc/thread-self` links to `<pid>/task/<tid>`: the kernel's id of this thread.
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return false;
+    setPriority(tid, Math.min(19, getPriority(tid) + increment));
+    return true;
+  } catch {
+    return false;
+  }
+}
