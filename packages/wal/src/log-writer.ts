@@ -77,7 +77,9 @@ export class LogWriter {
       frame[pos + 4] = length & 0xff;
       frame[pos + 5] = length >>> 8;
       frame[pos + 6] = type;
-      frame.set(data.subarray(offset, offset + length), pos + HEADER_SIZE);
+      // The whole record in one fragment (the usual case) is copied without a view of it.
+      if (length === data.length) frame.set(data, pos + HEADER_SIZE);
+      else frame.set(data.subarray(offset, offset + length), pos + HEADER_SIZE);
       pos += HEADER_SIZE + length;
       this.blockOffset += HEADER_SIZE + length;
       offset += length;

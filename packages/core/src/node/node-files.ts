@@ -42,35 +42,41 @@ export class NodeWritableFile implements WritableFile {
     return this.fd;
   }
 
-  /** Runs a write or sync call; a failure fails the file (see the class comment). */
+  /** Runs a sync call; a failure fails the file (see the class comment). */
   private guarded(call: () => void): void {
     try {
       call();
     } catch (error) {
-      this.buffered = 0;
-      this.failure =
-        error instanceof VelocityError
-          ? error
-          : new VelocityError('IO_ERROR', String(error), { path: this.path, cause: error });
-      throw this.failure;
+      throw this.failed(error, 'fdatasync');
     }
   }
 
-  private writeAll(fd: number, data: Uint8Array): void {
+  /** Fails the file with `error` (see the class comment) and returns the error to throw. */
+  private failed(error: unknown, operation: string): VelocityError {
+    this.buffered = 0;
+    this.failure = error instanceof VelocityError ? error : fromNodeError(error, operation, this.path);
+    return this.failure;
+  }
+
+  /**
+   * Writes `data[0, end)`. No closures and no views: this runs once per group commit, so once per
+   * put in a loop of awaited puts.
+   */
+  private writeAll(fd: number, data: Uint8Array, end: number): void {
     let offset = 0;
-    this.guarded(() => {
-      while (offset < data.length) {
-        offset += nodeCall('write', this.path, () => fs.writeSync(fd, data, offset, data.length - offset));
-      }
-    });
-    this.written += data.length;
+    try {
+      while (offset < end) offset += fs.writeSync(fd, data, offset, end - offset);
+    } catch (error) {
+      throw this.failed(error, 'write');
+    }
+    this.written += end;
   }
 
   append(data: Uint8Array): void {
     const fd = this.requireOpen();
     if (this.buffered + data.length > BUFFER_SIZE) this.flush();
     if (data.length >= BUFFER_SIZE) {
-      this.writeAll(fd, data);
+      this.writeAll(fd, data, data.length);
       return;
     }
     this.buffer.set(data, this.buffered);
@@ -81,7 +87,7 @@ export class NodeWritableFile implements WritableFile {
     if (this.fd === undefined) return;
     if (this.failure !== undefined) throw this.failure;
     if (this.buffered === 0) return;
-    this.writeAll(this.fd, this.buffer.subarray(0, this.buffered));
+    this.writeAll(this.fd, this.buffer, this.buffered);
     this.buffered = 0;
   }
 
