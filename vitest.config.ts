@@ -7,6 +7,10 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const alias = [
   { find: /^@velocity\/core\/node$/, replacement: here('./packages/core/src/node/index.ts') },
+  {
+    find: /^@velocity\/db\/compaction-worker$/,
+    replacement: here('./packages/db/src/compaction-worker.ts'),
+  },
   { find: /^@velocity\/([a-z-]+)$/, replacement: here('./packages/$1/src/index.ts') },
 ];
 

@@ -116,7 +116,7 @@ export class DB {
     const resolved = resolveOptions(options, fs);
     const dir = location.length > 1 && location.endsWith('/') ? location.slice(0, -1) : location;
     if (resolved.readOnly) return new DB(dir, await openReadOnlyEngine(dir, resolved));
-    const worker = await loadMergeWorker(resolved.compactionThread, resolved);
+    const worker = await loadMergeWorker(resolved.compactionThread, resolved, options.compactionWorker);
     let engine: Engine;
     try {
       engine = await openEngine(dir, resolved, worker);

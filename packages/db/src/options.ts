@@ -11,7 +11,11 @@ import { type Comparator, type FileSystem, bytewiseComparator, invalidArgument }
 import { type MemTable, SkipListMemTable } from '@velocity/memtable';
 import { BlockPool, type Codec, noCompression } from '@velocity/sstable';
 import type { RecoveryMode } from '@velocity/wal';
-import type { CompactionThreadMode, CompactionThreadPriority } from './compaction/worker-protocol.js';
+import type {
+  CompactionThreadMode,
+  CompactionThreadPriority,
+  MergeWorker,
+} from './compaction/worker-protocol.js';
 import { isNode } from './runtime.js';
 import { defaultTtlOption } from './expiry-options.js';
 import { autoMemoryBudget } from './memory-budget.js';
@@ -112,6 +116,17 @@ export interface DBOptions {
    * fill from 43–63 to 13–17 per run, at the same fill speed.
    */
   compactionThreadPriority?: CompactionThreadPriority;
+  /**
+   * A compaction worker supplied by the host, used instead of Node's worker thread where the
+   * configuration allows a worker (the conditions of `compactionThread`, but for the file system,
+   * which the supplier answers for): `@velocity/browser` passes one that runs merges and memtable
+   * flushes in a second browser worker with its own OPFS handles. It receives jobs as plain data (the
+   * `MergeWorker` interface and `runMergeJob` are in `@velocity/db/compaction-worker`), must report
+   * outputs only once they are durable, and never touches the manifest. The database owns it: it is
+   * closed at `close()`, or at open when it goes unused (`compactionThread: 'main'`, or an ineligible
+   * configuration under `'auto'`).
+   */
+  compactionWorker?: MergeWorker;
   /**
    * Open without a lock and never change the directory, beside a process that writes it: the handle
    * reads the state as of its open, `db.refresh()` catches up with the writer, and every write rejects

@@ -7,10 +7,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { BloomFilterPolicy } from '@velocity/bloom';
-import { VelocityError, bytewiseComparator } from '@velocity/core';
+import { VelocityError } from '@velocity/core';
 import { NodeFileSystem } from '@velocity/core/node';
-import { builtinCodecs, lz4Codec, noCompression } from '@velocity/sstable';
 import {
   type MergeWorker,
   type WorkerEligibilityOptions,
@@ -23,6 +21,7 @@ import {
   type WorkerResponse,
   type WorkerResult,
   WorkerUnavailableError,
+  configurationIneligibility,
   deserializeError,
 } from './worker-protocol.js';
 
@@ -36,19 +35,8 @@ export function workerIneligibility(options: WorkerEligibilityOptions): string |
   if (Object.getPrototypeOf(options.fs) !== NodeFileSystem.prototype) {
     return 'the file system is not a NodeFileSystem';
   }
-  if (options.comparator !== bytewiseComparator) return 'the comparator is not the built-in bytewise one';
-  if (
-    options.filterPolicy !== null &&
-    Object.getPrototypeOf(options.filterPolicy) !== BloomFilterPolicy.prototype
-  ) {
-    return 'the filter policy is not the built-in BloomFilterPolicy';
-  }
-  if (options.compression !== noCompression && options.compression !== lz4Codec) {
-    return 'the compression codec is not a built-in one (none or lz4Codec)';
-  }
-  if (options.codecs.some((c) => !builtinCodecs.includes(c as never))) {
-    return 'option codecs names a codec the worker does not know';
-  }
+  const reason = configurationIneligibility(options);
+  if (reason !== undefined) return reason;
   if (!existsSync(fileURLToPath(workerUrl()))) {
     return `the worker script ${fileURLToPath(workerUrl())} is missing (build @velocity/db)`;
   }

@@ -3,7 +3,14 @@
  * the engine uses to run a merge in the worker, and the browser-safe loader of the Node-only side.
  * @module
  */
-import { ERROR_CODES, type ErrorCode, type RangeTombstone, VelocityError } from '@velocity/core';
+import {
+  ERROR_CODES,
+  type ErrorCode,
+  type RangeTombstone,
+  VelocityError,
+  bytewiseComparator,
+} from '@velocity/core';
+import { builtinCodecs, lz4Codec, noCompression } from '@velocity/sstable';
 import type { TableFileFields } from '../file-meta.js';
 import { isNode } from '../runtime.js';
 import { BloomFilterPolicy, type FilterPolicy } from '@velocity/bloom';
@@ -195,19 +202,50 @@ export interface WorkerEligibilityOptions {
 const THREAD_MODULE = './worker-host.js';
 
 /**
+ * Why merges cannot run in any worker with these options, or undefined when they can: a worker rebuilds
+ * only the built-in comparator, filter and codecs from a job's plain fields, and cannot be sent a
+ * compaction filter.
+ */
+export function configurationIneligibility(options: WorkerEligibilityOptions): string | undefined {
+  if (options.compactionFilter !== undefined) {
+    return 'a compactionFilter is set (a function cannot be sent to the worker)';
+  }
+  if (options.comparator !== bytewiseComparator) return 'the comparator is not the built-in bytewise one';
+  if (
+    options.filterPolicy !== null &&
+    Object.getPrototypeOf(options.filterPolicy) !== BloomFilterPolicy.prototype
+  ) {
+    return 'the filter policy is not the built-in BloomFilterPolicy';
+  }
+  if (options.compression !== noCompression && options.compression !== lz4Codec) {
+    return 'the compression codec is not a built-in one (none or lz4Codec)';
+  }
+  if (options.codecs.some((c) => !builtinCodecs.includes(c as never))) {
+    return 'option codecs names a codec the worker does not know';
+  }
+  return undefined;
+}
+
+/**
  * Decides, at open, where merges run. Returns a worker for `'auto'` and `'worker'` when the
  * configuration allows one, else undefined (merges run in slices on the main thread); throws
  * `INVALID_ARGUMENT` for `'worker'` with a configuration that does not allow one, saying why.
+ * `supplied` (`DBOptions.compactionWorker`) replaces Node's worker thread; when it goes unused it is
+ * closed here.
  */
 export async function loadMergeWorker(
   mode: CompactionThreadMode,
   options: WorkerEligibilityOptions,
+  supplied?: MergeWorker,
 ): Promise<MergeWorker | undefined> {
-  if (mode === 'main') return undefined;
   let reason: string | undefined;
   let mod: CompactionThreadModule | undefined;
-  if (options.compactionFilter !== undefined) {
-    reason = 'a compactionFilter is set (a function cannot be sent to the worker)';
+  if (mode === 'main') {
+    reason = "compactionThread is 'main'";
+  } else if (supplied !== undefined) {
+    reason = configurationIneligibility(options);
+  } else if (options.compactionFilter !== undefined) {
+    reason = configurationIneligibility(options);
   } else if (!isNode()) {
     reason = 'worker threads need Node.js';
   } else {
@@ -219,7 +257,9 @@ export async function loadMergeWorker(
       reason = `cannot load the worker support: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
+  if (reason === undefined && supplied !== undefined) return supplied;
   if (reason !== undefined || mod === undefined) {
+    await supplied?.close();
     if (mode === 'worker') {
       throw new VelocityError(
         'INVALID_ARGUMENT',
