@@ -75,8 +75,8 @@ async function measure(open: (name: string) => Promise<Target>, n: number, await
   return { awaitedPuts, batchedPuts, awaitedGets, awaitedGetsAgain, scan };
 }
 
-async function velocity(name: string, sharedMemory: boolean): Promise<Target> {
-  const db = await openBrowserDB(`bench-${name}-${Date.now()}`, { sharedMemory });
+async function velocity(name: string, sharedMemory: boolean, mergeWorker: boolean): Promise<Target> {
+  const db = await openBrowserDB(`bench-${name}-${Date.now()}`, { sharedMemory, mergeWorker });
   return {
     put: (k, v) => db.put(k, v),
     batch: (entries) => db.write(entries.map(([key, value]) => ({ type: 'put', key, value }))),
@@ -158,13 +158,18 @@ async function browserLevel(name: string): Promise<Target> {
 /**
  * Runs every engine once, each on `n` entries (`awaited` operations for the awaited workloads):
  * Velocity twice when the page is cross-origin isolated, with gets through shared memory and with
- * every call by message.
+ * every call by message. `mergeWorker: false` keeps merges on the database worker's thread (for A/B runs).
  */
-export async function runBench(n: number, awaited: number): Promise<Record<string, Rates>> {
+export async function runBench(
+  n: number,
+  awaited: number,
+  mergeWorker = true,
+): Promise<Record<string, Rates>> {
   const shared = globalThis.crossOriginIsolated;
+  const open = (name: string, sharedMemory: boolean) => velocity(name, sharedMemory, mergeWorker);
   return {
-    velocity: await measure((name) => velocity(name, shared), n, awaited),
-    ...(shared ? { 'velocity-messages': await measure((name) => velocity(name, false), n, awaited) } : {}),
+    velocity: await measure((name) => open(name, shared), n, awaited),
+    ...(shared ? { 'velocity-messages': await measure((name) => open(name, false), n, awaited) } : {}),
     indexeddb: await measure(indexedDB, n, awaited),
     'browser-level': await measure(browserLevel, n, awaited),
   };

@@ -1,7 +1,7 @@
 // Profiling driver (not part of the benchmark): runs profile-page.ts, attaches the CDP profiler to
 // the page and the database worker around each workload, and writes .cpuprofile files to
 // $PROFILE_DIR (default /tmp); NOPROF=1 runs the workloads without the profiler, SHARED=0 without
-// shared memory. Usage: node bench/run.mjs profile [entries] [awaited]
+// shared memory, MERGE_WORKER=0 with merges on the database worker's thread. Usage: node bench/run.mjs profile [entries] [awaited]
 // With `ab` first (node bench/run.mjs ab puts|gets [blocks] [size]): no profiler; awaited calls with
 // and without shared memory, alternating blocks in one page (ab() in profile-page.ts), medians.
 import { writeFileSync } from 'node:fs';
@@ -29,11 +29,12 @@ async function ab(page: Page, kind: string, blocks: number, block: number): Prom
 
 const dir = process.env.PROFILE_DIR ?? '/tmp';
 const shared = process.env.SHARED !== '0';
+const mergeWorker = process.env.MERGE_WORKER !== '0';
 const n = Number(process.argv[2] ?? 100_000);
 const awaited = Number(process.argv[3] ?? 20_000);
 if (!haveChromium) process.exit(1);
 const session = await startSession(
-  { page: 'bench/profile-page.ts', worker: 'src/worker.ts' },
+  { page: 'bench/profile-page.ts', worker: 'src/worker.ts', 'merge-worker': 'src/merge-worker.ts' },
   { isolated: true },
 );
 try {
@@ -90,14 +91,15 @@ async function profile(page: Page): Promise<void> {
     console.log(label, JSON.stringify(out));
     return out;
   };
-  await ev(`prof.open(${shared})`);
+  await ev(`prof.open(${shared}, undefined, ${mergeWorker})`);
   console.log('workers attached', workers.length);
   console.log('fill', await ev(`prof.fill(${n})`));
+  console.log('after fill', JSON.stringify((await ev<{ levels?: unknown }>('prof.stats()')).levels ?? ''));
   await profiled('gets1', `prof.gets(${awaited}, 0)`);
   await profiled('gets2', `prof.gets(${awaited}, ${awaited})`);
   console.log('stats', JSON.stringify((await ev<{ levels?: unknown }>('prof.stats()')).levels ?? ''));
   await ev('prof.close()');
-  await ev(`prof.open(${shared})`);
+  await ev(`prof.open(${shared}, undefined, ${mergeWorker})`);
   await profiled('puts', `prof.puts(${awaited})`);
   await ev('prof.close()');
 }

@@ -33,8 +33,8 @@ function summary(lat: number[], ms: number) {
 }
 
 const prof = {
-  async open(shared: boolean, name = `p-${Date.now()}`) {
-    db = await openBrowserDB(name, { sharedMemory: shared });
+  async open(shared: boolean, name = `p-${Date.now()}`, mergeWorker = true) {
+    db = await openBrowserDB(name, { sharedMemory: shared, mergeWorker });
   },
   async fill(n: number) {
     ks = keys(n);

@@ -54,6 +54,12 @@ export interface WireOpenOptions {
   sync?: boolean;
   /** Milliseconds of background work between turns of the worker's event loop (default 8 here). */
   backgroundSliceMs?: number;
+  /**
+   * Run compaction merges and memtable flush builds in a second worker (the merge worker, with its own
+   * OPFS handles), so the database worker's thread only serves calls. Default true; where it cannot
+   * start, they run on the database worker's thread.
+   */
+  mergeWorker?: boolean;
   /** Limit on the bytes of the pool, below the browser's quota (for tests). */
   quotaBytes?: number;
   /** How long to wait for a lock held elsewhere before `LOCKED`, in ms (default 0). */

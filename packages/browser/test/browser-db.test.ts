@@ -49,7 +49,11 @@ describe.runIf(haveChromium)('openBrowserDB in Chromium', () => {
   let session: BrowserSession;
   const errors: string[] = [];
   beforeAll(async () => {
-    session = await startSession({ page: 'test/pages/page.ts', worker: 'src/worker.ts' });
+    session = await startSession({
+      page: 'test/pages/page.ts',
+      worker: 'src/worker.ts',
+      'merge-worker': 'src/merge-worker.ts',
+    });
   }, 120_000);
   afterAll(async () => {
     await session?.close();
@@ -60,6 +64,25 @@ describe.runIf(haveChromium)('openBrowserDB in Chromium', () => {
 
   it('keeps a prefix with every acknowledged sync write when the worker is terminated mid-stream', () =>
     keepsPrefixWhenTerminated(session, errors));
+
+  it('keeps every acknowledged sync write when the worker is terminated in the middle of merges in the merge worker', async () => {
+    const page = await session.open(errors);
+    const { present, syncedAcked, issued, workerJobs } = await inPage(
+      page,
+      'terminateMidStream',
+      'kill-merging',
+      2500,
+      64 * 1024,
+    );
+    expect(workerJobs).toBeGreaterThan(2); // flushes and merges were running in the merge worker
+    expect(present).toEqual(present.map((_, i) => i)); // a prefix of the stream
+    expect(present.length).toBeGreaterThan(Math.max(...syncedAcked));
+    expect(present.length).toBeLessThanOrEqual(issued);
+    console.log(
+      `[browser] terminated while merging after ${issued} puts, ${workerJobs} merge-worker jobs: ${present.length} survived`,
+    );
+    await page.close();
+  });
 
   it('lets one tab at a time open a database: LOCKED, then success after close', async () => {
     const first = await session.open(errors);
@@ -130,7 +153,7 @@ describe.runIf(haveChromium)(
     const errors: string[] = [];
     beforeAll(async () => {
       session = await startSession(
-        { page: 'test/pages/page.ts', worker: 'src/worker.ts' },
+        { page: 'test/pages/page.ts', worker: 'src/worker.ts', 'merge-worker': 'src/merge-worker.ts' },
         { isolated: true },
       );
     }, 120_000);

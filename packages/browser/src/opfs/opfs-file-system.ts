@@ -82,10 +82,14 @@ export class OpfsFileSystem implements FileSystem {
     ['.', undefined],
   ]);
   private readonly locks = new Set<string>();
+  /** Free slots lent to the merge worker's jobs, by slot file name (see {@link OpfsFileSystem.lend}). */
+  private readonly lent = new Map<string, Slot>();
   private generation = 0;
 
   private constructor(
     private readonly pool: SlotPool,
+    /** True when the pool's handles are `readwrite-unsafe`, so other workers may open theirs. */
+    private readonly shared: boolean,
     private readonly webLock: HeldWebLock | undefined,
     private readonly flusher: Flusher | undefined,
   ) {
@@ -139,7 +143,7 @@ export class OpfsFileSystem implements FileSystem {
         openRetryMs: 3000,
         shared,
       });
-      return new OpfsFileSystem(pool, lock, shared ? Flusher.start(directory) : undefined);
+      return new OpfsFileSystem(pool, shared, lock, shared ? Flusher.start(directory) : undefined);
     } catch (error) {
       lock?.release();
       throw error;
@@ -169,6 +173,57 @@ export class OpfsFileSystem implements FileSystem {
   /** Resolves once at least `count` slots are free. */
   reserve(count: number): Promise<void> {
     return this.pool.reserve(count);
+  }
+
+  /**
+   * @internal The slot file that holds `path`, for a merge worker that opens it on its own handle;
+   * undefined when another worker cannot open one (the pool's handles are exclusive).
+   */
+  slotName(path: string): string | undefined {
+    return this.shared ? this.file(path).name : undefined;
+  }
+
+  /**
+   * @internal Takes `count` free slots out of the pool for a merge worker's job, each with a
+   * generation reserved for its header, and the bytes the pool may still grow by (null: no limit).
+   * The slots stay out of the pool until {@link OpfsFileSystem.takeBack}; slots never taken back
+   * (a merge worker that crashed or was stopped) are reused only after a reopen, which reads their
+   * headers like any other slot's.
+   */
+  async lend(count: number): Promise<{
+    slots: { name: string; generation: number }[];
+    room: number | null;
+  }> {
+    while (this.pool.freeCount < count) await this.pool.reserve(count);
+    const slots: { name: string; generation: number }[] = [];
+    for (let i = 0; i < count; i++) {
+      const slot = this.pool.take('a merge output');
+      this.lent.set(slot.name, slot);
+      slots.push({ name: slot.name, generation: ++this.generation });
+    }
+    const { used, limit } = this.pool.budget;
+    return { slots, room: Number.isFinite(limit) ? Math.max(0, limit - used) : null };
+  }
+
+  /**
+   * @internal Takes lent slots back once their job answered: a slot whose header (read from disk)
+   * names a file becomes that file here; the others return to the pool.
+   */
+  takeBack(names: readonly string[]): void {
+    for (const name of names) {
+      const slot = this.lent.get(name);
+      if (slot === undefined) continue;
+      this.lent.delete(name);
+      const header = slot.reload();
+      if (header?.kind === 'file' && !this.files.has(header.path)) {
+        slot.header = header;
+        this.generation = Math.max(this.generation, header.generation);
+        this.files.set(header.path, slot);
+      } else {
+        if (header !== undefined) slot.setHeader(undefined);
+        this.pool.release(slot);
+      }
+    }
   }
 
   /** Closes every handle and releases the Web Lock. Open files must not be used afterwards. */

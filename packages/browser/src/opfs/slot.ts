@@ -5,7 +5,7 @@
  */
 import { fromDomError, quotaError } from './dom-errors.js';
 import type { SyncAccessHandle } from './opfs-types.js';
-import { HEADER_SIZE, type SlotHeader, encodeSlotHeader } from './slot-header.js';
+import { HEADER_SIZE, type SlotHeader, decodeSlotHeader, encodeSlotHeader } from './slot-header.js';
 
 /** Bytes used by the pool, and the optional limit on them (for tests of a full quota). */
 export interface ByteBudget {
@@ -106,6 +106,25 @@ export class Slot {
     this.writeAt(header === undefined ? new Uint8Array(HEADER_SIZE) : encodeSlotHeader(header), 0);
     this.flush();
     this.header = header;
+  }
+
+  /**
+   * Reads the size and the header anew (another worker's handle may have written the slot), counting
+   * the size change against the budget; returns the header on disk (undefined: free). The slot's
+   * `header` is left as it was.
+   */
+  reload(): SlotHeader | undefined {
+    const head = new Uint8Array(HEADER_SIZE);
+    let size: number;
+    try {
+      size = this.handle.getSize();
+      this.handle.read(head, { at: 0 });
+    } catch (error) {
+      throw fromDomError(error, this.path);
+    }
+    this.budget.used += size - this.fileSize;
+    this.fileSize = size;
+    return decodeSlotHeader(head);
   }
 
   /** Closes the handle. */

@@ -4,6 +4,7 @@
  * @module
  */
 import { DB, type DBEventName } from '@velocity/db';
+import { OpfsMergeWorker } from '../merge/merge-host.js';
 import { OpfsFileSystem } from '../opfs/opfs-file-system.js';
 import type { FromWorker, ToWorker, WireOpenOptions } from '../protocol.js';
 import { transferablesOf } from '../entry-chunk.js';
@@ -35,18 +36,17 @@ const BACKGROUND_SLICE_MS = 8;
 
 async function open(name: string, options: WireOpenOptions): Promise<{ db: DB; fs: OpfsFileSystem }> {
   assertSupported('worker');
-  const { quotaBytes, lockTimeoutMs, ...dbOptions } = options;
-  const fs = await OpfsFileSystem.open({
-    directory: `${POOL_ROOT}/${poolName(name)}`,
-    quotaBytes,
-    lockTimeoutMs,
-  });
+  const { quotaBytes, lockTimeoutMs, mergeWorker = true, ...dbOptions } = options;
+  const directory = `${POOL_ROOT}/${poolName(name)}`;
+  const fs = await OpfsFileSystem.open({ directory, quotaBytes, lockTimeoutMs });
   try {
     const db = await DB.open('/db', {
       backgroundSliceMs: BACKGROUND_SLICE_MS,
       ...dbOptions,
       fs,
-      compactionThread: 'main',
+      // Where the merge worker cannot start, merges fall back to this thread ('auto').
+      compactionThread: mergeWorker ? 'auto' : 'main',
+      compactionWorker: mergeWorker ? new OpfsMergeWorker(fs, directory) : undefined,
     });
     return { db, fs };
   } catch (error) {

@@ -28,6 +28,9 @@ const workspaceSources: Plugin = {
     b.onResolve({ filter: /^@velocity\/[a-z-]+$/ }, (args) => ({
       path: here(`../../../${args.path.slice('@velocity/'.length)}/src/index.ts`),
     }));
+    b.onResolve({ filter: /^@velocity\/db\/compaction-worker$/ }, () => ({
+      path: here('../../../db/src/compaction-worker.ts'),
+    }));
     b.onResolve({ filter: /^vitest$/ }, () => ({ path: here('./vitest-shim.ts') }));
   },
 };

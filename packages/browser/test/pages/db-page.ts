@@ -42,19 +42,28 @@ export async function readKeys(name: string, count: number): Promise<{ bad: numb
 
 /**
  * Starts a stream of puts (every 7th with `sync: true`), terminates the worker after `afterMs`, reopens,
- * and reports which keys survived and which synced writes were acknowledged.
+ * and reports which keys survived, which synced writes were acknowledged, and how many merges and flush
+ * builds the merge worker (ended with the database worker) had finished. A small `memtableSize` keeps
+ * it flushing and merging throughout.
  */
 export async function terminateMidStream(
   name: string,
   afterMs: number,
-): Promise<{ present: number[]; syncedAcked: number[]; issued: number }> {
+  memtableSize?: number,
+): Promise<{ present: number[]; syncedAcked: number[]; issued: number; workerJobs: number }> {
   let worker: Worker | undefined;
   const db = await openBrowserDB(name, {
+    memtableSize,
     worker: () => {
       worker = new Worker('/worker.js', { type: 'module' });
       return worker;
     },
   });
+  // Merges and flush builds that ran in the merge worker before the cut.
+  let workerJobs = 0;
+  const count = (event: { thread: string }) => void (event.thread === 'worker' && workerJobs++);
+  db.on('compaction', count);
+  db.on('flush', count);
   const syncedAcked: number[] = [];
   let issued = 0;
   let stopped = false;
@@ -75,11 +84,12 @@ export async function terminateMidStream(
   stopped = true;
   await Promise.race([stream, new Promise((resolve) => setTimeout(resolve, 200))]);
   const acked = [...syncedAcked];
+  const jobs = workerJobs;
   const again = await openRetrying(name);
   const present: number[] = [];
   for await (const [k] of again.iterator()) present.push(Number(text.decode(k).slice(3)));
   await again.close();
-  return { present, syncedAcked: acked, issued };
+  return { present, syncedAcked: acked, issued, workerJobs: jobs };
 }
 
 let held: BrowserDB | undefined;
