@@ -113,7 +113,10 @@ export interface DBOptions {
    * threads run first when the cores are busy, as RocksDB does with its compaction threads; on other
    * systems it keeps the process's priority. `'normal'`: the process's priority everywhere. On a
    * 2-core machine, `'low'` cut the main thread's log appends that took over 1 ms during a 1M-entry
-   * fill from 43–63 to 13–17 per run, at the same fill speed.
+   * awaited fill from 43–63 to 13–17 per run, and awaited fills ran 5–10% faster; but fills in
+   * batches of 1,000, which wait for compaction at the end, ran ~10% slower on a busy machine
+   * (254–269k against 290–294k puts/s). Choose `'normal'` for bulk loads that compete with other
+   * processes for the cores.
    */
   compactionThreadPriority?: CompactionThreadPriority;
   /**
