@@ -237,7 +237,8 @@ export function applyBatch(
     const keyStart = slot.offset;
     const keyEnd = keyStart + slot.value;
     if (keyEnd > length) throw corruption('truncated key in write batch');
-    let value: Uint8Array = EMPTY;
+    let valueStart = keyEnd;
+    let valueEnd = keyEnd;
     offset = keyEnd;
     if (kind === RANGE_DELETE_KIND) {
       decodeVarint(batch, offset, length, 5, slot);
@@ -256,14 +257,24 @@ export function applyBatch(
     }
     if (kind !== ValueKind.Delete) {
       decodeVarint(batch, offset, length, 5, slot);
-      const valueEnd = slot.offset + slot.value;
+      valueEnd = slot.offset + slot.value;
       if (valueEnd > length) throw corruption('truncated value in write batch');
       if (kind === ValueKind.PutWithExpiry && slot.value < EXPIRY_PREFIX_SIZE)
         throw corruption('value with expiry shorter than its prefix in write batch');
-      if (mem !== undefined) value = batch.subarray(slot.offset, valueEnd);
+      valueStart = slot.offset;
       offset = valueEnd;
     }
-    if (mem !== undefined) mem.add(sequence + n, kind, batch.subarray(keyStart, keyEnd), value);
+    if (mem !== undefined) {
+      if (mem.addFrom !== undefined)
+        mem.addFrom(sequence + n, kind, batch, keyStart, keyEnd, batch, valueStart, valueEnd);
+      else
+        mem.add(
+          sequence + n,
+          kind,
+          batch.subarray(keyStart, keyEnd),
+          valueStart === valueEnd ? EMPTY : batch.subarray(valueStart, valueEnd),
+        );
+    }
     n++;
   }
   if (n !== expected) throw corruption(`write batch count ${expected} but ${n} records`);

@@ -25,7 +25,12 @@ export class KeyFilter {
 
   /** Records `key`. */
   add(key: Uint8Array): void {
-    const h = hashBytes(key, 0, key.length);
+    this.addRange(key, 0, key.length);
+  }
+
+  /** Records the key `src[start, end)`. */
+  addRange(src: Uint8Array, start: number, end: number): void {
+    const h = hashBytes(src, start, end);
     if (this.count === this.hashes.length) {
       const more = new Uint32Array(2 * this.hashes.length);
       more.set(this.hashes);

@@ -38,6 +38,21 @@ export interface MemTable {
    */
   add(sequence: number, kind: ValueKind, userKey: Uint8Array, value: Uint8Array): void;
   /**
+   * Optional: {@link MemTable.add} of the user key `key[keyStart, keyEnd)` and the value
+   * `value[valueStart, valueEnd)`, so that the write path need not make a view of each (it passes
+   * one write batch for both). Without it, the write path calls `add` with views.
+   */
+  addFrom?(
+    sequence: number,
+    kind: ValueKind,
+    key: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+    value: Uint8Array,
+    valueStart: number,
+    valueEnd: number,
+  ): void;
+  /**
    * The newest version of `userKey` with sequence <= `sequence`, or `undefined` when the memtable has
    * none (the caller then looks further down).
    */

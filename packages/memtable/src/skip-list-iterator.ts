@@ -42,7 +42,14 @@ export class SkipListIterator implements SeekableIterator {
     const userKeyLength = target.length - TRAILER_SIZE;
     if (userKeyLength < 0) throw invalidArgument('seek target is not an internal key (shorter than 8 bytes)');
     const sequence = extractSequence(target);
-    this.node = this.list.findGreaterOrEqual(target, userKeyLength, sequence, target[userKeyLength], false);
+    this.node = this.list.findGreaterOrEqual(
+      target,
+      0,
+      userKeyLength,
+      sequence,
+      target[userKeyLength],
+      false,
+    );
   }
 
   next(): void {

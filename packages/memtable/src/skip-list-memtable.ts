@@ -67,22 +67,42 @@ export class SkipListMemTable implements MemTable {
    * sequence) pair that is already present.
    */
   add(sequence: number, kind: ValueKind, userKey: Uint8Array, value: Uint8Array): void {
+    this.addFrom(sequence, kind, userKey, 0, userKey.length, value, 0, value.length);
+  }
+
+  /**
+   * {@link SkipListMemTable.add} of the user key `key[keyStart, keyEnd)` and the value
+   * `value[valueStart, valueEnd)`, without views of either (the write path passes one write batch
+   * for both: two views per put were 16% of the bytes a loop of awaited puts allocated).
+   */
+  addFrom(
+    sequence: number,
+    kind: ValueKind,
+    key: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+    value: Uint8Array,
+    valueStart: number,
+    valueEnd: number,
+  ): void {
     if (!(sequence >= 0 && sequence <= MAX_SEQUENCE && Math.floor(sequence) === sequence)) {
       throw invalidArgument(`sequence must be an integer in 0..${MAX_SEQUENCE}, got ${sequence}`);
     }
     if (kind !== ValueKind.Put && kind !== ValueKind.Delete && kind !== ValueKind.PutWithExpiry)
       throw invalidArgument(`unknown value kind ${kind}`);
-    if (kind === ValueKind.PutWithExpiry && value.length < EXPIRY_PREFIX_SIZE)
+    const valueLength = kind === ValueKind.Delete ? 0 : valueEnd - valueStart;
+    if (kind === ValueKind.PutWithExpiry && valueLength < EXPIRY_PREFIX_SIZE)
       throw invalidArgument('a put with expiry needs its 8-byte expiry prefix');
-    this.list.insert(userKey, sequence, kind, kind === ValueKind.Delete ? EMPTY : value);
-    this.filter?.add(userKey);
+    const keyLength = keyEnd - keyStart;
+    this.list.insert(key, keyStart, keyLength, sequence, kind, value, valueStart, valueLength);
+    this.filter?.addRange(key, keyStart, keyEnd);
   }
 
   /** The newest version of `userKey` with sequence <= `sequence`, or undefined if there is none. */
   get(userKey: Uint8Array, sequence: number): MemTableLookup | undefined {
     if (this.filter !== undefined && !this.filter.mayContain(userKey)) return undefined;
     const list = this.list;
-    const n = list.findGreaterOrEqual(userKey, userKey.length, sequence, KIND_MAX, false);
+    const n = list.findGreaterOrEqual(userKey, 0, userKey.length, sequence, KIND_MAX, false);
     if (n === HEAD || !list.userKeyEquals(n, userKey)) return undefined;
     const found = list.sequence(n);
     const kind = list.kind(n);
@@ -132,4 +152,3 @@ export class SkipListMemTable implements MemTable {
   }
 }
 
-const EMPTY = new Uint8Array(0);

@@ -65,10 +65,13 @@ const PREV = 8;
 const NEXT = 9;
 const TWO_POW_32 = 4294967296;
 
-/** The biased big-endian word of key bytes [start, start + 4), zero-padded past `keyLen`. */
-function prefixWord(key: Uint8Array, keyLen: number, start: number): number {
+/**
+ * The biased big-endian word of key bytes [start, start + 4), zero-padded past `keyLen`, of the key
+ * that starts at `key[at]`.
+ */
+function prefixWord(key: Uint8Array, at: number, keyLen: number, start: number): number {
   let w = 0;
-  for (let i = start; i < start + 4; i++) w = (w << 8) | (i < keyLen ? key[i] : 0);
+  for (let i = start; i < start + 4; i++) w = (w << 8) | (i < keyLen ? key[at + i] : 0);
   return w ^ 0x80000000;
 }
 
@@ -94,16 +97,19 @@ export class SkipList {
     return this.nodes.byteLength + this.arena.allocatedBytes + this.arena.chunks.length * 16;
   }
 
-  /** The prefix word of `key[0, keyLen)` at byte `start`, or 0 when prefixes are not comparable. */
-  prefix(key: Uint8Array, keyLen: number, start: number): number {
-    return this.bytewise ? prefixWord(key, keyLen, start) : 0;
+  /**
+   * The prefix word at byte `start` of the key `key[at, at + keyLen)`, or 0 when prefixes are not
+   * comparable.
+   */
+  prefix(key: Uint8Array, at: number, keyLen: number, start: number): number {
+    return this.bytewise ? prefixWord(key, at, keyLen, start) : 0;
   }
 
   /**
-   * Compares node `n`'s user key with `key[0, keyLen)`, whose prefix words are `p0`, `p1` (from
+   * Compares node `n`'s user key with `key[at, at + keyLen)`, whose prefix words are `p0`, `p1` (from
    * {@link SkipList.prefix}).
    */
-  compareUserKey(n: number, key: Uint8Array, keyLen: number, p0: number, p1: number): number {
+  compareUserKey(n: number, key: Uint8Array, at: number, keyLen: number, p0: number, p1: number): number {
     const nodes = this.nodes;
     let a = nodes[n + P0];
     if (a !== p0) return a < p0 ? -1 : 1;
@@ -116,28 +122,29 @@ export class SkipList {
       // Equal padded prefixes: the first 8 bytes agree (zeros beyond a shorter key), so compare the rest.
       const common = len < keyLen ? len : keyLen;
       for (let i = 8; i < common; i++) {
-        const d = chunk[start + i] - key[i];
+        const d = chunk[start + i] - key[at + i];
         if (d !== 0) return d;
       }
       return len - keyLen;
     }
     return this.user.compare(
       chunk.subarray(start, start + len),
-      keyLen === key.length ? key : key.subarray(0, keyLen),
+      at === 0 && keyLen === key.length ? key : key.subarray(at, at + keyLen),
     );
   }
 
-  /** Compares node `n` with the internal key (key[0, keyLen) with prefixes p0/p1, sequence, kind). */
+  /** Compares node `n` with the internal key (key[at, at + keyLen) with prefixes p0/p1, sequence, kind). */
   compareNode(
     n: number,
     key: Uint8Array,
+    at: number,
     keyLen: number,
     p0: number,
     p1: number,
     sequence: number,
     kind: number,
   ): number {
-    const r = this.compareUserKey(n, key, keyLen, p0, p1);
+    const r = this.compareUserKey(n, key, at, keyLen, p0, p1);
     if (r !== 0) return r;
     const s = this.sequence(n);
     if (s !== sequence) return s > sequence ? -1 : 1;
@@ -146,18 +153,19 @@ export class SkipList {
   }
 
   /**
-   * The first node >= (key[0, keyLen), sequence, kind), or HEAD (0) if none. When `record` is true,
-   * the splice array receives the last node < target at each level (the insert position).
+   * The first node >= (key[at, at + keyLen), sequence, kind), or HEAD (0) if none. When `record` is
+   * true, the splice array receives the last node < target at each level (the insert position).
    */
   findGreaterOrEqual(
     key: Uint8Array,
+    at: number,
     keyLen: number,
     sequence: number,
     kind: number,
     record: boolean,
   ): number {
-    const p0 = this.prefix(key, keyLen, 0);
-    const p1 = this.prefix(key, keyLen, 4);
+    const p0 = this.prefix(key, at, keyLen, 0);
+    const p1 = this.prefix(key, at, keyLen, 4);
     const nodes = this.nodes;
     let x = HEAD;
     let level = this.maxHeight - 1;
@@ -170,7 +178,7 @@ export class SkipList {
         next !== HEAD &&
         next !== knownNotLess &&
         nextP0 <= p0 &&
-        (nextP0 < p0 || this.compareNode(next, key, keyLen, p0, p1, sequence, kind) < 0)
+        (nextP0 < p0 || this.compareNode(next, key, at, keyLen, p0, p1, sequence, kind) < 0)
       ) {
         x = next;
       } else {
@@ -184,17 +192,27 @@ export class SkipList {
 
   /** The last node < (key[0, keyLen), sequence, kind), or HEAD if none. */
   findLessThan(key: Uint8Array, keyLen: number, sequence: number, kind: number): number {
-    return this.nodes[this.findGreaterOrEqual(key, keyLen, sequence, kind, false) + PREV];
+    return this.nodes[this.findGreaterOrEqual(key, 0, keyLen, sequence, kind, false) + PREV];
   }
 
   /**
-   * Inserts an entry, copying `userKey` and `value` into the arena. Throws `INVALID_ARGUMENT` if an
-   * entry with the same user key and sequence exists.
+   * Inserts an entry, copying the user key `src[keyAt, keyAt + keyLen)` and the value
+   * `src[valueAt, valueAt + valueLen)` into the arena (both usually lie in one write batch, so no view
+   * of either is made). Throws `INVALID_ARGUMENT` if an entry with the same user key and sequence
+   * exists.
    */
-  insert(userKey: Uint8Array, sequence: number, kind: number, value: Uint8Array): void {
-    const keyLen = userKey.length;
-    const succ = this.findGreaterOrEqual(userKey, keyLen, sequence, KIND_MAX, true);
-    if (succ !== HEAD && this.sequence(succ) === sequence && this.userKeyEquals(succ, userKey)) {
+  insert(
+    src: Uint8Array,
+    keyAt: number,
+    keyLen: number,
+    sequence: number,
+    kind: number,
+    valueSrc: Uint8Array,
+    valueAt: number,
+    valueLen: number,
+  ): void {
+    const succ = this.findGreaterOrEqual(src, keyAt, keyLen, sequence, KIND_MAX, true);
+    if (succ !== HEAD && this.sequence(succ) === sequence && this.userKeyEquals(succ, src, keyAt, keyLen)) {
       throw invalidArgument(`memtable already holds this user key at sequence ${sequence}`);
     }
     const height = this.heights.next();
@@ -204,21 +222,20 @@ export class SkipList {
       this.maxHeight = height;
     }
 
-    const valueLen = value.length;
     const arena = this.arena;
     arena.allocate(keyLen + valueLen);
     const chunk = arena.chunks[arena.chunk];
-    chunk.set(userKey, arena.offset);
-    if (valueLen > 0) chunk.set(value, arena.offset + keyLen);
+    copyRange(src, keyAt, keyLen, chunk, arena.offset);
+    if (valueLen > 0) copyRange(valueSrc, valueAt, valueLen, chunk, arena.offset + keyLen);
 
     const n = this.used;
     const end = n + NEXT + 2 * height;
     if (end > this.nodes.length) this.grow(end);
     this.used = end;
     const nodes = this.nodes;
-    const p0 = this.prefix(userKey, keyLen, 0);
+    const p0 = this.prefix(src, keyAt, keyLen, 0);
     nodes[n + P0] = p0;
-    nodes[n + P1] = this.prefix(userKey, keyLen, 4);
+    nodes[n + P1] = this.prefix(src, keyAt, keyLen, 4);
     nodes[n + KEY_LEN] = keyLen;
     nodes[n + CHUNK] = arena.chunk;
     nodes[n + OFFSET] = arena.offset;
@@ -238,11 +255,11 @@ export class SkipList {
     this.count++;
   }
 
-  /** True when node `n`'s user key equals `key` (by the comparator). */
-  userKeyEquals(n: number, key: Uint8Array): boolean {
-    const len = key.length;
+  /** True when node `n`'s user key equals `key[at, at + len)` (by the comparator). */
+  userKeyEquals(n: number, key: Uint8Array, at = 0, len: number = key.length): boolean {
     if (this.bytewise && this.nodes[n + KEY_LEN] !== len) return false;
-    return this.compareUserKey(n, key, len, this.prefix(key, len, 0), this.prefix(key, len, 4)) === 0;
+    const p0 = this.prefix(key, at, len, 0);
+    return this.compareUserKey(n, key, at, len, p0, this.prefix(key, at, len, 4)) === 0;
   }
 
   /** Node `n`'s sequence number. */
