@@ -75,7 +75,7 @@ async function measure(open: (name: string) => Promise<Target>, n: number, await
   return { awaitedPuts, batchedPuts, awaitedGets, awaitedGetsAgain, scan };
 }
 
-async function velocity(name: string, sharedMemory: boolean, mergeWorker: boolean): Promise<Target> {
+async function velocity(name: string, sharedMemory: boolean, mergeWorker?: boolean): Promise<Target> {
   const db = await openBrowserDB(`bench-${name}-${Date.now()}`, { sharedMemory, mergeWorker });
   return {
     put: (k, v) => db.put(k, v),
@@ -158,12 +158,12 @@ async function browserLevel(name: string): Promise<Target> {
 /**
  * Runs every engine once, each on `n` entries (`awaited` operations for the awaited workloads):
  * Velocity twice when the page is cross-origin isolated, with gets through shared memory and with
- * every call by message. `mergeWorker: false` keeps merges on the database worker's thread (for A/B runs).
+ * every call by message. `mergeWorker` as in openBrowserDB (for A/B runs).
  */
 export async function runBench(
   n: number,
   awaited: number,
-  mergeWorker = true,
+  mergeWorker?: boolean,
 ): Promise<Record<string, Rates>> {
   const shared = globalThis.crossOriginIsolated;
   const open = (name: string, sharedMemory: boolean) => velocity(name, sharedMemory, mergeWorker);

@@ -2,15 +2,17 @@
 // prints operations per second for Velocity on OPFS, raw IndexedDB and browser-level, with ratios.
 // The page is cross-origin isolated (COOP/COEP headers), so Velocity runs twice: with gets through
 // shared memory (its default on such a page) and with every call by message (the default elsewhere).
-// Usage: node bench/run.mjs [entries=100000] [awaited=20000]; BENCH_MERGE_WORKER=0 keeps merges and
-// flush builds on the database worker's thread (openBrowserDB's mergeWorker: false), for A/B runs.
+// Usage: node bench/run.mjs [entries=100000] [awaited=20000]; BENCH_MERGE_WORKER=1 or 0 runs merges and
+// flush builds in the merge worker or on the database worker's thread (openBrowserDB's mergeWorker;
+// unset: its default), for A/B runs.
 import { writeFileSync } from 'node:fs';
 import { haveChromium, startSession } from '../test/harness/browser.js';
 import type { Rates } from './bench-page.js';
 
 const n = Number(process.argv[2] ?? 100_000);
 const awaited = Number(process.argv[3] ?? 20_000);
-const mergeWorker = process.env.BENCH_MERGE_WORKER !== '0';
+const mergeEnv = process.env.BENCH_MERGE_WORKER;
+const mergeWorker = mergeEnv === undefined ? null : mergeEnv !== '0';
 if (!haveChromium) process.exit(1);
 const session = await startSession(
   { page: 'bench/bench-page.ts', worker: 'src/worker.ts', 'merge-worker': 'src/merge-worker.ts' },
@@ -32,7 +34,7 @@ try {
   const rows = Object.keys(results.velocity) as (keyof Rates)[];
   const messages = results['velocity-messages'];
   console.log(
-    `${n} entries (16-byte keys, 100-byte values), ${awaited} awaited operations, merge worker ${mergeWorker ? 'on' : 'off'}; ${version}`,
+    `${n} entries (16-byte keys, 100-byte values), ${awaited} awaited operations, merge worker ${mergeWorker === null ? 'default' : mergeWorker ? 'on' : 'off'}; ${version}`,
   );
   console.log(
     '| workload | Velocity (OPFS) | Velocity, messages only | IndexedDB | browser-level | vs IndexedDB | vs browser-level | messages only vs IndexedDB |',

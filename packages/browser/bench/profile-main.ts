@@ -1,7 +1,8 @@
 // Profiling driver (not part of the benchmark): runs profile-page.ts, attaches the CDP profiler to
 // the page and the database worker around each workload, and writes .cpuprofile files to
 // $PROFILE_DIR (default /tmp); NOPROF=1 runs the workloads without the profiler, SHARED=0 without
-// shared memory, MERGE_WORKER=0 with merges on the database worker's thread. Usage: node bench/run.mjs profile [entries] [awaited]
+// shared memory, MERGE_WORKER=1 or 0 with merges in the merge worker or on the database worker's
+// thread (unset: openBrowserDB's default). Usage: node bench/run.mjs profile [entries] [awaited]
 // With `ab` first (node bench/run.mjs ab puts|gets [blocks] [size]): no profiler; awaited calls with
 // and without shared memory, alternating blocks in one page (ab() in profile-page.ts), medians.
 import { writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ async function ab(page: Page, kind: string, blocks: number, block: number): Prom
 
 const dir = process.env.PROFILE_DIR ?? '/tmp';
 const shared = process.env.SHARED !== '0';
-const mergeWorker = process.env.MERGE_WORKER !== '0';
+const mergeWorker = process.env.MERGE_WORKER === undefined ? undefined : process.env.MERGE_WORKER !== '0';
 const n = Number(process.argv[2] ?? 100_000);
 const awaited = Number(process.argv[3] ?? 20_000);
 if (!haveChromium) process.exit(1);
@@ -53,8 +54,9 @@ async function profile(page: Page): Promise<void> {
   const workers: string[] = [];
   let seq = 0;
   const waiters = new Map<number, (r: unknown) => void>();
-  cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string } }) => {
-    if (e.targetInfo.type === 'worker') workers.push(e.sessionId);
+  // The database worker (worker.js), not the flush helper or the merge worker it starts.
+  cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string; url: string } }) => {
+    if (e.targetInfo.type === 'worker' && e.targetInfo.url.endsWith('/worker.js')) workers.push(e.sessionId);
   });
   cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
     const m = JSON.parse(e.message);
@@ -94,10 +96,12 @@ async function profile(page: Page): Promise<void> {
   await ev(`prof.open(${shared}, undefined, ${mergeWorker})`);
   console.log('workers attached', workers.length);
   console.log('fill', await ev(`prof.fill(${n})`));
+  console.log('fill ends', JSON.stringify(await ev<{ now: number }>('prof.timeline()').then((t) => t.now)));
   console.log('after fill', JSON.stringify((await ev<{ levels?: unknown }>('prof.stats()')).levels ?? ''));
   await profiled('gets1', `prof.gets(${awaited}, 0)`);
   await profiled('gets2', `prof.gets(${awaited}, ${awaited})`);
   console.log('stats', JSON.stringify((await ev<{ levels?: unknown }>('prof.stats()')).levels ?? ''));
+  console.log('timeline', JSON.stringify(await ev('prof.timeline()')));
   await ev('prof.close()');
   await ev(`prof.open(${shared}, undefined, ${mergeWorker})`);
   await profiled('puts', `prof.puts(${awaited})`);

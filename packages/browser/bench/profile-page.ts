@@ -4,6 +4,9 @@ import { openBrowserDB } from '../src/index.js';
 import type { BrowserDB } from '../src/client/browser-db.js';
 
 let db: BrowserDB | undefined;
+/** Background work as the engine reports it: [ms since open, event, duration ms, thread]. */
+let timeline: [number, string, number, string][] = [];
+let opened = 0;
 let ks: Uint8Array[] = [];
 const enc = new TextEncoder();
 
@@ -33,8 +36,13 @@ function summary(lat: number[], ms: number) {
 }
 
 const prof = {
-  async open(shared: boolean, name = `p-${Date.now()}`, mergeWorker = true) {
+  async open(shared: boolean, name = `p-${Date.now()}`, mergeWorker?: boolean) {
     db = await openBrowserDB(name, { sharedMemory: shared, mergeWorker });
+    opened = performance.now();
+    timeline = [];
+    const at = () => Math.round(performance.now() - opened);
+    db.on('compaction', (e) => timeline.push([at(), 'compaction', Math.round(e.durationMs), e.thread]));
+    db.on('flush', (e) => timeline.push([at(), 'flush', Math.round(e.durationMs), e.thread]));
   },
   async fill(n: number) {
     ks = keys(n);
@@ -42,6 +50,10 @@ const prof = {
     for (let i = 0; i < n; i += 1000)
       await db!.write(ks.slice(i, i + 1000).map((key) => ({ type: 'put' as const, key, value: value() })));
     return Math.round(n / ((performance.now() - t) / 1000));
+  },
+  /** The background work reported so far, and the time now (ms since open). */
+  timeline() {
+    return { now: Math.round(performance.now() - opened), timeline };
   },
   async gets(count: number, from: number) {
     const n = ks.length;

@@ -56,8 +56,9 @@ export interface WireOpenOptions {
   backgroundSliceMs?: number;
   /**
    * Run compaction merges and memtable flush builds in a second worker (the merge worker, with its own
-   * OPFS handles), so the database worker's thread only serves calls. Default true; where it cannot
-   * start, they run on the database worker's thread.
+   * OPFS handles), so the database worker's thread only serves calls. Default: true where
+   * `navigator.hardwareConcurrency` is 4 or more (on 2 cores it made gets right after a fill slower:
+   * see the package README). Where it cannot start, they run on the database worker's thread.
    */
   mergeWorker?: boolean;
   /** Limit on the bytes of the pool, below the browser's quota (for tests). */

@@ -43,8 +43,8 @@ export async function readKeys(name: string, count: number): Promise<{ bad: numb
 /**
  * Starts a stream of puts (every 7th with `sync: true`), terminates the worker after `afterMs`, reopens,
  * and reports which keys survived, which synced writes were acknowledged, and how many merges and flush
- * builds the merge worker (ended with the database worker) had finished. A small `memtableSize` keeps
- * it flushing and merging throughout.
+ * builds the merge worker (ended with the database worker) had finished. A `memtableSize` turns the
+ * merge worker on (whatever the machine's cores); a small one keeps it flushing and merging throughout.
  */
 export async function terminateMidStream(
   name: string,
@@ -54,6 +54,7 @@ export async function terminateMidStream(
   let worker: Worker | undefined;
   const db = await openBrowserDB(name, {
     memtableSize,
+    mergeWorker: memtableSize !== undefined, // the merge worker, whatever the machine's cores
     worker: () => {
       worker = new Worker('/worker.js', { type: 'module' });
       return worker;
