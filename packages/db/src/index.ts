@@ -11,7 +11,7 @@
 export { DB, type CompactRangeOptions, type PutOptions, type ReadOptions } from './db.js';
 export type { ExpiryOptions } from './expiry-options.js';
 export type { DBOptions } from './options.js';
-export type { CompactionThreadMode } from './compaction/worker-protocol.js';
+export type { CompactionThreadMode, CompactionThreadPriority } from './compaction/worker-protocol.js';
 export {
   DEFAULT_BLOCK_CACHE_SIZE,
   DEFAULT_MEMTABLE_SIZE,
