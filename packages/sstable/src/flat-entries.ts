@@ -2,31 +2,47 @@ import { corruption, decodeFixed32 } from '@velocity/core';
 import { readVarint32, varintEnd } from './block.js';
 
 /**
- * Every entry of a table's data blocks decoded into flat arrays, for point lookups in resident tables:
- * keys whole and back to back (key `e` is `keys[keyStart[e], keyStart[e + 1])`), each value's range in
- * its block's bytes (`valueRange[2e]` to `valueRange[2e + 1]`, side by side so that a lookup touches
- * one cache line for both), and the entries of block `b` as
- * `[firstEntry[b], firstEntry[b + 1])`. Arrays are sized from the table's properties (entry count and
- * key bytes, both checksummed); a table whose blocks hold more is `CORRUPTION`.
+ * Every entry of a table's data blocks decoded into flat arrays: all a resident table keeps of its data.
+ * Keys whole and back to back (key `e` is `keys[keyStart[e], keyStart[e + 1])`), values copied back to
+ * back into one buffer (value `e` is `values[valueStart[e], valueStart[e + 1])`), and the entries of
+ * block `b` as `[firstEntry[b], firstEntry[b + 1])`. Arrays are sized from the table's properties
+ * (entry count, key bytes and value bytes, all checksummed); a table whose blocks hold more is
+ * `CORRUPTION`.
  *
- * Memory: the keys whole plus 12 bytes per entry and 4 per block: about 36 bytes per entry for
- * 16-byte user keys in internal keys, next to the ~130 the entry takes in its block.
+ * Memory: the keys and values whole plus 8 bytes per entry and 4 per block
+ * ({@link FlatEntries.bytesFor}): about 132 bytes per entry for 16-byte user keys in internal keys and
+ * 100-byte values, next to the ~130 the entry takes in its block, which is not kept (the blocks' prefix
+ * compression, restart arrays and trailers are only read once, at load).
  */
 export class FlatEntries {
+  /** The keys, whole and back to back. */
   readonly keys: Uint8Array;
+  /** Where key `e` starts in `keys` (`count + 1` of them used: the last is the end of the last key). */
   readonly keyStart: Uint32Array;
-  readonly valueRange: Uint32Array;
+  /** The values, back to back. */
+  readonly values: Uint8Array;
+  /** Where value `e` starts in `values` (as `keyStart`). */
+  readonly valueStart: Uint32Array;
+  /** The first entry of block `b` (and `firstEntry[b + 1]` the end of its entries). */
   readonly firstEntry: Uint32Array;
   /** Entries decoded so far. */
   private entries = 0;
   /** Key bytes used so far. */
-  private used = 0;
+  private usedKeys = 0;
+  /** Value bytes used so far. */
+  private usedValues = 0;
 
-  constructor(entries: number, keyBytes: number, blocks: number) {
+  constructor(entries: number, keyBytes: number, valueBytes: number, blocks: number) {
     this.keys = new Uint8Array(keyBytes);
     this.keyStart = new Uint32Array(entries + 1);
-    this.valueRange = new Uint32Array(2 * entries);
+    this.values = new Uint8Array(valueBytes);
+    this.valueStart = new Uint32Array(entries + 1);
     this.firstEntry = new Uint32Array(blocks + 1);
+  }
+
+  /** Bytes of the arrays of a table of `entries` entries, `keyBytes` and `valueBytes`, in `blocks` blocks. */
+  static bytesFor(entries: number, keyBytes: number, valueBytes: number, blocks: number): number {
+    return keyBytes + valueBytes + 8 * (entries + 1) + 4 * (blocks + 1);
   }
 
   /** Entries decoded so far (`keyStart[count]` is the end of the last key). */
@@ -39,37 +55,43 @@ export class FlatEntries {
     return (
       this.keys.byteLength +
       this.keyStart.byteLength +
-      this.valueRange.byteLength +
+      this.values.byteLength +
+      this.valueStart.byteLength +
       this.firstEntry.byteLength
     );
   }
 
   /**
    * Appends the entries of block `b`, whose contents are `src[start, end)` (the layout of
-   * `BlockBuilder`), checking every bound as `BlockIterator` does. Blocks are added in order; a block
-   * that fails (`CORRUPTION`) adds no entries, and the next block may still be added.
+   * `BlockBuilder`), checking every bound as `BlockIterator` does, and copies their values. Blocks are
+   * added in order; a block that fails (`CORRUPTION`) adds no entries, and the next block may still be
+   * added. `src` is not kept.
    */
   addBlock(b: number, src: Uint8Array, start: number, end: number): void {
     const first = this.entries;
-    const firstUsed = this.used;
+    const firstKeys = this.usedKeys;
+    const firstValues = this.usedValues;
     try {
       this.decode(src, start, end);
     } catch (error) {
       this.entries = first;
-      this.used = firstUsed;
+      this.usedKeys = firstKeys;
+      this.usedValues = firstValues;
       throw error;
     } finally {
-      this.firstEntry[b] = first;
-      this.firstEntry[b + 1] = this.entries;
-      this.keyStart[this.entries] = this.used;
+      this.skipBlock(b, first);
     }
   }
 
-  /** Records block `b` as holding no entries (it failed verification before decoding). */
-  skipBlock(b: number): void {
-    this.firstEntry[b] = this.entries;
+  /**
+   * Records block `b` as holding the entries from `first` to those decoded so far (none by default:
+   * it failed verification before decoding).
+   */
+  skipBlock(b: number, first = this.entries): void {
+    this.firstEntry[b] = first;
     this.firstEntry[b + 1] = this.entries;
-    this.keyStart[this.entries] = this.used;
+    this.keyStart[this.entries] = this.usedKeys;
+    this.valueStart[this.entries] = this.usedValues;
   }
 
   private decode(src: Uint8Array, start: number, end: number): void {
@@ -79,8 +101,12 @@ export class FlatEntries {
     const limit = end - (1 + numRestarts) * 4;
     const keys = this.keys;
     const keyStart = this.keyStart;
+    const values = this.values;
+    const valueStart = this.valueStart;
+    const capacity = keyStart.length - 1;
     let n = this.entries;
-    let at = this.used;
+    let at = this.usedKeys;
+    let valueAt = this.usedValues;
     let prevStart = at;
     let prevLength = 0;
     let pos = start;
@@ -103,22 +129,28 @@ export class FlatEntries {
       }
       if (shared > prevLength || pos + unshared + valueLength > limit) throw corruption('bad entry in block');
       const keyLength = shared + unshared;
-      if (2 * n >= this.valueRange.length || at + keyLength > keys.length) {
+      if (n >= capacity || at + keyLength > keys.length || valueAt + valueLength > values.length) {
         throw corruption('table holds more entries than its properties say');
       }
       keyStart[n] = at;
+      valueStart[n] = valueAt;
       if (shared > 0) keys.copyWithin(at, prevStart, prevStart + shared);
       for (let i = 0; i < unshared; i++) keys[at + shared + i] = src[pos + i];
       prevStart = at;
       prevLength = keyLength;
       at += keyLength;
       pos += unshared;
-      this.valueRange[2 * n] = pos;
+      if (valueLength <= 64) {
+        for (let i = 0; i < valueLength; i++) values[valueAt + i] = src[pos + i];
+      } else {
+        values.set(src.subarray(pos, pos + valueLength), valueAt);
+      }
+      valueAt += valueLength;
       pos += valueLength;
-      this.valueRange[2 * n + 1] = pos;
       n++;
     }
     this.entries = n;
-    this.used = at;
+    this.usedKeys = at;
+    this.usedValues = valueAt;
   }
 }

@@ -60,6 +60,16 @@ export class KeyHashIndex {
     if (!inSteps) this.addSome(() => false);
   }
 
+  /** Bytes of the index of a table of `entries` entries (8 per slot). */
+  static bytesFor(entries: number): number {
+    return 8 * hashSlotsFor(entries);
+  }
+
+  /** Bytes of the slots. */
+  get byteSize(): number {
+    return this.slots.byteLength;
+  }
+
   /**
    * Indexes entries in order until `expired()` turns true (checked every 1,024 entries) or all are
    * indexed; true once all are (about 0.2 µs per entry, so a 100k-entry table takes a few slices of a

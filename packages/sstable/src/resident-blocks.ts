@@ -1,8 +1,8 @@
-import { type Comparator, type RandomAccessFile, corruption } from '@velocity/core';
-import { Block } from './block.js';
+import { type Comparator, type RandomAccessFile, type SeekableIterator, corruption } from '@velocity/core';
 import { checkBlock } from './block-io.js';
 import { BLOCK_TRAILER_SIZE } from './format.js';
 import { FlatEntries } from './flat-entries.js';
+import { FlatIterator } from './flat-iterator.js';
 import { KeyHashIndex } from './key-hash-index.js';
 import { searchKeys } from './key-search.js';
 import { type RangeCompare, bytewiseTrailerSize, rangeCompareFor } from './range-compare.js';
@@ -10,17 +10,21 @@ import type { TableHit } from './table-hit.js';
 import type { TableIndex } from './table-index.js';
 import type { Codec, TableProperties } from './types.js';
 
-/** Bytes of the data region read at a time while loading, where the file can read into memory. */
+/** Bytes of the data region read at a time while loading. */
 export const RESIDENT_READ_CHUNK = 1 << 20;
 
 /**
- * A table's data blocks held in memory: the whole data region read (in 1 MiB reads spread over the
- * loading steps, where the file has `readInto`) and every block verified once, right then (checksum,
- * decompression, entry layout), in one pass that also decodes
- * every entry into {@link FlatEntries}. From then on a point lookup is two binary searches over flat
- * arrays (the index, then the block's entries) with no read, no checksum, no cache and no allocation,
- * or, for comparators in byte order up to a trailer, one probe of a {@link KeyHashIndex}; iterators get
- * their blocks without a read or a checksum.
+ * A table's data held in memory as {@link FlatEntries} (keys whole, values copied into one buffer)
+ * and nothing else: the data region is read in pieces of 1 MiB into a read buffer that is re-used from
+ * piece to piece (a block that spans two pieces is moved to the front of the buffer and completed by
+ * the next read) and dropped once every block was read; every block is verified once, right then
+ * (checksum, decompression, entry layout), and decoded. The blocks themselves, with their prefix
+ * compression, restart arrays and trailers, are not kept: a table's keys are held once, not twice.
+ *
+ * From then on a point lookup is two binary searches over flat arrays (the index, then the block's
+ * entries) with no read, no checksum, no cache and no allocation, or, for comparators in byte order up
+ * to a trailer, one probe of a {@link KeyHashIndex}; iterators walk the flat entries of each block
+ * ({@link FlatIterator}) without a read or a checksum.
  *
  * Verifying at load rather than on first use is deliberate: a random read of a fresh table touches a
  * new block almost every time, and one tight pass over the table costs less than 28k separate first
@@ -29,92 +33,104 @@ export const RESIDENT_READ_CHUNK = 1 << 20;
  * alike, as reading it from the file would; the other blocks stay readable.
  */
 export class ResidentBlocks {
-  private readonly bytes: Uint8Array;
-  /** Per block: the bytes its contents and values are in (`bytes`, or its decompressed copy). */
-  private readonly sources: Uint8Array[];
-  private readonly blocks: (Block | undefined)[];
   private readonly errors = new Map<number, Error>();
   private readonly flat: FlatEntries;
   private readonly trailer: number;
   private readonly compareRange: RangeCompare;
   /** The user-key hash index; undefined for other orders and when any block failed verification. */
   private keyHash: KeyHashIndex | undefined;
-  /** True when every block's values are in `bytes` (no block was compressed). */
-  private allInBytes = true;
 
   /** The next block {@link ResidentBlocks.loadSome} verifies and decodes. */
   private next = 0;
   /** True once every block was loaded and the hash index built. */
   private done = false;
-  /** Bytes of the data region read so far (`[0, readTo)` of `bytes` hold the file's bytes). */
-  private readTo = 0;
+  /** The read buffer while blocks are being read: file bytes `[bufferStart, bufferEnd)` at its start. */
+  private buffer: Uint8Array | undefined;
+  private bufferStart = 0;
+  private bufferEnd = 0;
   /** The hash index while it is being built, after the last block. */
   private building: KeyHashIndex | undefined;
 
   /**
-   * Holds `[0, dataLimit)` of `file` (`CORRUPTION` if the file is shorter): read now in one call, or,
-   * when the file has `readInto`, in steps by {@link ResidentBlocks.loadSome}, which also verifies and
-   * decodes the blocks; nothing may be looked up before that is done.
+   * Will hold the data of `[0, dataLimit)` of `file`, read, verified and decoded in steps by
+   * {@link ResidentBlocks.loadSome}; nothing may be looked up before that is done. The flat arrays are
+   * allocated now, sized from `properties`.
    */
   constructor(
     private readonly file: RandomAccessFile,
     private readonly index: TableIndex,
-    dataLimit: number,
+    private readonly dataLimit: number,
     private readonly codecs: ReadonlyMap<number, Codec>,
     comparator: Comparator,
     properties: TableProperties,
-    /** Bytes read at a time (where the file has `readInto`). */
+    /** Bytes read at a time. */
     private readonly readChunk = RESIDENT_READ_CHUNK,
   ) {
-    let bytes: Uint8Array;
-    if (file.readInto !== undefined) {
-      bytes = new Uint8Array(dataLimit);
-    } else {
-      bytes = file.read(0, dataLimit);
-      if (bytes.length !== dataLimit) throw corruption('truncated table data', file.path);
-      this.readTo = dataLimit;
-    }
-    this.bytes = bytes;
-    const n = index.length;
-    this.sources = new Array(n).fill(bytes);
-    this.blocks = new Array(n).fill(undefined);
-    this.flat = new FlatEntries(properties.entries, properties.rawKeyBytes, n);
+    this.flat = new FlatEntries(
+      properties.entries,
+      properties.rawKeyBytes,
+      properties.rawValueBytes,
+      index.length,
+    );
     this.trailer = bytewiseTrailerSize(comparator) ?? -1;
     this.compareRange = rangeCompareFor(comparator);
+  }
+
+  /**
+   * Bytes a table with `properties` and `blocks` data blocks holds once resident under `comparator`:
+   * its flat entries and, for comparators in byte order up to a trailer, its hash index.
+   */
+  static bytesFor(properties: TableProperties, blocks: number, comparator: Comparator): number {
+    const p = properties;
+    const flat = FlatEntries.bytesFor(p.entries, p.rawKeyBytes, p.rawValueBytes, blocks);
+    return flat + (bytewiseTrailerSize(comparator) === undefined ? 0 : KeyHashIndex.bytesFor(p.entries));
+  }
+
+  /** Bytes of the arrays held now (after loading: those of {@link ResidentBlocks.bytesFor}). */
+  get byteSize(): number {
+    return this.flat.byteSize + (this.keyHash?.byteSize ?? 0);
   }
 
   /**
    * Reads, verifies and decodes blocks in order until `expired()` turns true (checked after each
    * block) or every block is done, then builds the hash index (in steps too). Returns true once
    * everything is done. A block that fails keeps its error for its lookups; it does not fail this call.
-   * Throws `CORRUPTION` when the file is shorter than its data region.
+   * Throws `CORRUPTION` when the file is shorter than its data region (and again on the next call).
    */
   loadSome(expired: () => boolean): boolean {
     const index = this.index;
-    const bytes = this.bytes;
     const n = index.length;
     while (this.next < n) {
       const i = this.next;
       const offset = index.offsets[i];
       const size = index.sizes[i];
       // The block's bytes, then its trailer (type and checksum).
-      if (offset + size + BLOCK_TRAILER_SIZE > this.readTo)
-        this.readAhead(offset + size + BLOCK_TRAILER_SIZE);
-      this.next++;
-      try {
-        const contents = checkBlock(bytes, offset, size, offset, this.codecs, this.file.path);
-        if (contents.buffer === bytes.buffer) {
-          this.flat.addBlock(i, bytes, offset, offset + size);
-        } else {
-          this.sources[i] = contents;
-          this.flat.addBlock(i, contents, 0, contents.length);
-        }
-      } catch (error) {
-        this.errors.set(i, error as Error);
+      const end = offset + size + BLOCK_TRAILER_SIZE;
+      if (end > this.dataLimit) {
+        this.next++;
+        this.errors.set(i, corruption('block handle points past its region', this.file.path));
         this.flat.skipBlock(i);
+      } else {
+        const buffer = this.hold(offset, end);
+        this.next++;
+        try {
+          const contents = checkBlock(
+            buffer,
+            offset - this.bufferStart,
+            size,
+            offset,
+            this.codecs,
+            this.file.path,
+          );
+          this.flat.addBlock(i, contents, 0, contents.length);
+        } catch (error) {
+          this.errors.set(i, error as Error);
+          this.flat.skipBlock(i);
+        }
       }
       if (this.next < n && expired()) return false;
     }
+    this.buffer = undefined;
     if (this.done) return true;
     // A block that failed keeps its keys out of the flat arrays; only the searches raise its error.
     if (this.trailer >= 0 && this.errors.size === 0) {
@@ -127,21 +143,53 @@ export class ResidentBlocks {
       this.building = undefined;
     }
     this.done = true;
-    this.allInBytes = this.sources.every((source) => source === bytes);
     return true;
   }
 
-  /** Reads the data region on from `readTo`, `readChunk` bytes at a time and up to `end` at least. */
-  private readAhead(end: number): void {
-    const bytes = this.bytes;
-    const to = Math.min(bytes.length, Math.max(end, this.readTo + this.readChunk));
-    const read = (this.file.readInto as (offset: number, target: Uint8Array) => number).call(
-      this.file,
-      this.readTo,
-      bytes.subarray(this.readTo, to),
-    );
-    if (read !== to - this.readTo) throw corruption('truncated table data', this.file.path);
-    this.readTo = to;
+  /**
+   * The read buffer, holding file bytes `[offset, end)` from `offset - bufferStart`: what it holds of
+   * them already is kept (moved to its front), the rest read, `readChunk` bytes of the file from
+   * `offset` at least. Grows the buffer for a block larger than that.
+   */
+  private hold(offset: number, end: number): Uint8Array {
+    let buffer = this.buffer;
+    if (buffer !== undefined && offset >= this.bufferStart && end <= this.bufferEnd) return buffer;
+    const to = Math.min(this.dataLimit, Math.max(end, offset + this.readChunk));
+    if (buffer === undefined || buffer.length < to - offset) {
+      const grown = new Uint8Array(Math.max(to - offset, buffer === undefined ? 0 : buffer.length));
+      if (buffer !== undefined && offset >= this.bufferStart && offset < this.bufferEnd) {
+        grown.set(buffer.subarray(offset - this.bufferStart, this.bufferEnd - this.bufferStart));
+      }
+      buffer = grown;
+      this.buffer = grown;
+    } else if (offset >= this.bufferStart && offset < this.bufferEnd) {
+      buffer.copyWithin(0, offset - this.bufferStart, this.bufferEnd - this.bufferStart);
+    }
+    // What the buffer holds from `offset` on (nothing when `offset` is outside it).
+    const kept = offset >= this.bufferStart && offset < this.bufferEnd ? this.bufferEnd - offset : 0;
+    this.bufferStart = offset;
+    this.bufferEnd = offset + kept;
+    this.read(buffer.subarray(kept, to - offset), this.bufferEnd);
+    this.bufferEnd = to;
+    return buffer;
+  }
+
+  /** Fills `target` with the file's bytes from `position` (`CORRUPTION` if the file has fewer). */
+  private read(target: Uint8Array, position: number): void {
+    const file = this.file;
+    let got: number;
+    if (file.readInto !== undefined) {
+      got = file.readInto(position, target);
+    } else {
+      const bytes = file.read(position, target.length);
+      got = bytes.length;
+      if (got === target.length) target.set(bytes);
+    }
+    if (got !== target.length) {
+      // The buffer's contents are no longer what it says; the next call starts afresh.
+      this.bufferEnd = this.bufferStart;
+      throw corruption('truncated table data', file.path);
+    }
   }
 
   /** True when {@link ResidentBlocks.findPoint} answers from the hash index. */
@@ -149,19 +197,12 @@ export class ResidentBlocks {
     return this.keyHash !== undefined;
   }
 
-  /** Data block `i` for iterators (throws its `CORRUPTION` if it failed verification). */
-  block(i: number): Block {
-    const held = this.blocks[i];
-    if (held !== undefined) return held;
+  /** An iterator over data block `i` (throws its `CORRUPTION` if it failed verification). */
+  iterator(i: number): SeekableIterator {
     const error = this.errors.get(i);
     if (error !== undefined) throw error;
-    const source = this.sources[i];
-    const offset = this.index.offsets[i];
-    const block = new Block(
-      source === this.bytes ? source.subarray(offset, offset + this.index.sizes[i]) : source,
-    );
-    this.blocks[i] = block;
-    return block;
+    const first = this.flat.firstEntry;
+    return new FlatIterator(this.flat, first[i], first[i + 1], this.trailer, this.compareRange);
   }
 
   /**
@@ -178,13 +219,19 @@ export class ResidentBlocks {
     }
     const e = searchKeys(flat.keys, flat.keyStart, from, to, target, this.trailer, this.compareRange);
     if (e >= to) return false;
+    this.fill(e, hit);
+    return true;
+  }
+
+  /** Fills `hit` with flat entry `e`. */
+  private fill(e: number, hit: TableHit): void {
+    const flat = this.flat;
     hit.keys = flat.keys;
     hit.keyStart = flat.keyStart[e];
     hit.keyEnd = flat.keyStart[e + 1];
-    hit.values = this.sources[i];
-    hit.valueStart = flat.valueRange[2 * e];
-    hit.valueEnd = flat.valueRange[2 * e + 1];
-    return true;
+    hit.values = flat.values;
+    hit.valueStart = flat.valueStart[e];
+    hit.valueEnd = flat.valueStart[e + 1];
   }
 
   /**
@@ -212,12 +259,7 @@ export class ResidentBlocks {
       while (i < userLength && keys[start + i] === target[i]) i++;
       if (i < userLength) return false;
       if (this.compareRange(keys, start, end, target) >= 0) {
-        hit.keys = keys;
-        hit.keyStart = start;
-        hit.keyEnd = end;
-        hit.values = this.allInBytes ? this.bytes : this.sources[this.blockOf(e)];
-        hit.valueStart = flat.valueRange[2 * e];
-        hit.valueEnd = flat.valueRange[2 * e + 1];
+        this.fill(e, hit);
         return true;
       }
     }
@@ -228,18 +270,5 @@ export class ResidentBlocks {
   private findAnywhere(target: Uint8Array, hit: TableHit): boolean {
     const i = this.index.find(target);
     return i < this.index.length && this.find(i, target, hit);
-  }
-
-  /** The block holding flat entry `e`. */
-  private blockOf(e: number): number {
-    const first = this.flat.firstEntry;
-    let lo = 0;
-    let hi = first.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (first[mid] <= e) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 }

@@ -22,8 +22,6 @@ import {
 } from './format.js';
 import { decodeProperties } from './properties.js';
 import { RANGE_DEL_BLOCK_NAME, decodeRangeDelBlock } from './range-del-block.js';
-import { bytewiseTrailerSize } from './range-compare.js';
-import { hashSlotsFor } from './key-hash-index.js';
 import { RESIDENT_READ_CHUNK, ResidentBlocks } from './resident-blocks.js';
 import { TableIndex } from './table-index.js';
 import { TableHit } from './table-hit.js';
@@ -139,11 +137,12 @@ export class TableReader {
   }
 
   /**
-   * Reads all data blocks into memory with one read and verifies them all (see {@link ResidentBlocks});
-   * from then on lookups and iterators take blocks from there instead of the file and the block cache.
-   * A block that fails verification does not fail this call: it raises its `CORRUPTION` on every use.
-   * Costs about {@link TableReader.residentBytes} of memory until the reader is closed, and drops this
-   * table's blocks from the block cache. No-op when already resident.
+   * Reads all data blocks into memory, verifies them all and decodes their entries into flat arrays
+   * (see {@link ResidentBlocks}); from then on lookups and iterators answer from there instead of the
+   * file and the block cache. A block that fails verification does not fail this call: it raises its
+   * `CORRUPTION` on every use. Costs {@link TableReader.residentBytes} of memory until the reader is
+   * closed (or {@link TableReader.dropResident}), and drops this table's blocks from the block cache.
+   * No-op when already resident.
    */
   makeResident(): void {
     this.makeResidentInSteps()(() => false);
@@ -151,9 +150,9 @@ export class TableReader {
 
   /**
    * {@link TableReader.makeResident} in steps, for callers that must not hold their thread for the
-   * whole table (a few milliseconds per 2 MiB): each call of the returned function reads (where the
-   * file has `readInto`: `readChunkBytes` at a time, 1 MiB by default; otherwise all of it now),
-   * verifies and decodes blocks until its `expired()` turns true, and returns true once the table is
+   * whole table (a few milliseconds per 2 MiB): each call of the returned function reads (through a
+   * re-used read buffer, `readChunkBytes` at a time, 1 MiB by default, or a whole block when that is
+   * larger), verifies and decodes blocks until its `expired()` turns true, and returns true once the table is
    * resident (at once, from then on, or if it became resident otherwise meanwhile). Lookups use the
    * file and the block cache until then. A step throws `CLOSED` once the reader is closed, and
    * `CORRUPTION` when the file is shorter than its data region.
@@ -199,18 +198,14 @@ export class TableReader {
   }
 
   /**
-   * Bytes that {@link TableReader.makeResident} holds once every block was used: the data region, the
-   * flat blocks of point lookups (keys whole plus 12 bytes per entry), the hash index of point lookups
-   * (about 11 bytes per entry, for comparators in byte order up to a trailer), and the uncompressed
-   * keys and values when blocks are compressed (their decompressed copies are kept too).
+   * Bytes that {@link TableReader.makeResident} holds, exactly (from the table's properties, whether
+   * resident yet or not): the keys whole and the values (uncompressed) back to back, 8 bytes per entry
+   * and 4 per block of positions, and, for comparators in byte order up to a trailer, the hash index of
+   * point lookups (8 bytes per slot, about 11 per entry). The data blocks themselves are not kept.
+   * While loading it also holds a read buffer of 1 MiB, given back at the end.
    */
   get residentBytes(): number {
-    const p = this.properties;
-    const flat = p.rawKeyBytes + 12 * p.entries + 4 * p.dataBlocks;
-    const decompressed =
-      p.compressionName === 'none' || p.compressionName === '' ? 0 : p.rawKeyBytes + p.rawValueBytes;
-    const keyHash = bytewiseTrailerSize(this.comparator) === undefined ? 0 : 8 * hashSlotsFor(p.entries);
-    return this.dataLimit + flat + decompressed + keyHash;
+    return ResidentBlocks.bytesFor(this.properties, this.index.length, this.comparator);
   }
 
   /** Bytes held for as long as the reader is open whatever else happens: the decoded index and the filter. */
@@ -219,13 +214,21 @@ export class TableReader {
   }
 
   /**
-   * Data block `i` of the index: resident, from the cache, or read from the file (and cached). With
-   * `kept`, the caller keeps the block beyond this call (an iterator), so its memory is lent out of
-   * the block pool: it is never recycled while anyone may still read it.
+   * An iterator over data block `i`: over its flat entries when the table is resident (it keeps them
+   * after {@link TableReader.dropResident}), else over the block from the cache or the file.
+   */
+  private blockIterator(i: number): SeekableIterator {
+    const resident = this.resident;
+    if (resident !== undefined) return resident.iterator(i);
+    return this.dataBlock(i, true).iterator(this.comparator);
+  }
+
+  /**
+   * Data block `i` of a table that is not resident: from the cache, or read from the file (and
+   * cached). With `kept`, the caller keeps the block beyond this call (an iterator), so its memory is
+   * lent out of the block pool: it is never recycled while anyone may still read it.
    */
   private dataBlock(i: number, kept: boolean): Block {
-    const resident = this.resident;
-    if (resident !== undefined) return resident.block(i);
     const handle: BlockHandle = { offset: this.index.offsets[i], size: this.index.sizes[i] };
     const cache = this.options.blockCache;
     if (cache === undefined) return new Block(readBlock(this.file, handle, this.dataLimit, this.codecs));
@@ -320,7 +323,7 @@ export class TableReader {
   /** An iterator over the whole table, forward and backward. */
   iterator(): SeekableIterator {
     this.checkOpen();
-    return new TableIterator(this.index, (i) => this.dataBlock(i, true).iterator(this.comparator));
+    return new TableIterator(this.index, (i) => this.blockIterator(i));
   }
 
   /**
@@ -338,13 +341,12 @@ export class TableReader {
   }> {
     this.checkOpen();
     for (let i = 0; i < this.index.length; i++) {
-      const comparator = this.comparator;
-      const load = () => this.dataBlock(i, true);
+      const load = () => this.blockIterator(i);
       yield {
         offset: this.index.offsets[i],
         size: this.index.sizes[i],
         *entries() {
-          const it = load().iterator(comparator);
+          const it = load();
           for (it.seekToFirst(); it.valid(); it.next()) yield { key: it.key(), value: it.value() };
         },
       };

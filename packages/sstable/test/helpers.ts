@@ -1,7 +1,15 @@
 import { LruCache, S3FifoCache } from '@velocity/block-cache';
 import { BloomFilterPolicy } from '@velocity/bloom';
 import type { Cache } from '@velocity/block-cache';
-import { type MemoryFileSystem, compareBytes, isVelocityError } from '@velocity/core';
+import {
+  InternalKeyComparator,
+  type MemoryFileSystem,
+  ValueKind,
+  bytewiseComparator,
+  compareBytes,
+  isVelocityError,
+  makeInternalKey,
+} from '@velocity/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
@@ -186,4 +194,50 @@ export function checkAnswers(
   if (isCorruption(backward)) corrupt = true;
   else expect(backward).toEqual([...entries].reverse());
   return corrupt;
+}
+
+const icmp = new InternalKeyComparator(bytewiseComparator);
+
+/** Internal keys over a small alphabet (many versions of few user keys), sorted and unique, random values. */
+export const internalEntriesArb: fc.Arbitrary<Entry[]> = fc
+  .uniqueArray(
+    fc
+      .tuple(
+        fc.uint8Array({ maxLength: 8, max: 3 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.constantFrom(ValueKind.Put, ValueKind.Delete),
+      )
+      .map(([user, sequence, kind]) => makeInternalKey(user, sequence, kind)),
+    { maxLength: 150, selector: (k) => k.join(','), size: 'large' },
+  )
+  .chain((keys) =>
+    fc.tuple(
+      fc.constant(keys),
+      fc.array(fc.uint8Array({ maxLength: 90 }), { minLength: keys.length, maxLength: keys.length }),
+    ),
+  )
+  .map(([keys, values]) => keys.sort((a, b) => icmp.compare(a, b)).map((k, i): Entry => [k, values[i]]));
+
+/** Probe internal keys over a slightly larger alphabet than {@link internalEntriesArb}'s. */
+export const internalProbesArb: fc.Arbitrary<Uint8Array[]> = fc.array(
+  fc
+    .tuple(fc.uint8Array({ maxLength: 9, max: 4 }), fc.integer({ min: 0, max: 301 }))
+    .map(([user, sequence]) => makeInternalKey(user, sequence, ValueKind.Put)),
+  { maxLength: 30 },
+);
+
+/** Every target worth trying: each key, the probes, and each key with its last byte moved up and down. */
+export function probeTargets(entries: readonly Entry[], probes: readonly Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [new Uint8Array(0), ...probes];
+  for (const [k] of entries) {
+    out.push(k);
+    if (k.length > 0) {
+      const up = k.slice();
+      up[up.length - 1]++;
+      const down = k.slice();
+      down[down.length - 1]--;
+      out.push(up, down, k.subarray(0, k.length - 1));
+    }
+  }
+  return out;
 }

@@ -1,11 +1,4 @@
-import {
-  type Comparator,
-  InternalKeyComparator,
-  MemoryFileSystem,
-  ValueKind,
-  bytewiseComparator,
-  makeInternalKey,
-} from '@velocity/core';
+import { type Comparator, InternalKeyComparator, MemoryFileSystem, bytewiseComparator } from '@velocity/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Block } from '../src/block.js';
@@ -25,46 +18,12 @@ import {
   flip,
   probesArb,
   readerOptions,
+  internalEntriesArb,
+  internalProbesArb,
+  probeTargets,
 } from './helpers.js';
 
 const icmp = new InternalKeyComparator(bytewiseComparator);
-
-/** Internal keys over a small alphabet (many versions of few user keys), sorted and unique. */
-const internalEntriesArb: fc.Arbitrary<Entry[]> = fc
-  .uniqueArray(
-    fc
-      .tuple(
-        fc.uint8Array({ maxLength: 8, max: 3 }),
-        fc.integer({ min: 0, max: 300 }),
-        fc.constantFrom(ValueKind.Put, ValueKind.Delete),
-      )
-      .map(([user, sequence, kind]) => makeInternalKey(user, sequence, kind)),
-    { maxLength: 150, selector: (k) => k.join(','), size: 'large' },
-  )
-  .map((keys) => keys.sort((a, b) => icmp.compare(a, b)).map((k): Entry => [k, k.subarray(0, 2)]));
-
-const internalProbesArb = fc.array(
-  fc
-    .tuple(fc.uint8Array({ maxLength: 9, max: 4 }), fc.integer({ min: 0, max: 301 }))
-    .map(([user, sequence]) => makeInternalKey(user, sequence, ValueKind.Put)),
-  { maxLength: 30 },
-);
-
-/** Every probe worth trying: each key, the probes, and each key with its last byte moved up and down. */
-function targets(entries: readonly Entry[], probes: readonly Uint8Array[]): Uint8Array[] {
-  const out: Uint8Array[] = [new Uint8Array(0), ...probes];
-  for (const [k] of entries) {
-    out.push(k);
-    if (k.length > 0) {
-      const up = k.slice();
-      up[up.length - 1]++;
-      const down = k.slice();
-      down[down.length - 1]--;
-      out.push(up, down, k.subarray(0, k.length - 1));
-    }
-  }
-  return out;
-}
 
 /** The key and value the block iterator's seek lands on, or undefined. */
 function seekAnswer(block: Block, comparator: Comparator, target: Uint8Array): Entry | undefined {
@@ -74,12 +33,7 @@ function seekAnswer(block: Block, comparator: Comparator, target: Uint8Array): E
 }
 
 /** What a binary search over the flat entries of block 1 (of 3: two neighbours around it) finds. */
-function flatAnswer(
-  flat: FlatEntries,
-  comparator: Comparator,
-  src: Uint8Array,
-  target: Uint8Array,
-): Entry | undefined {
+function flatAnswer(flat: FlatEntries, comparator: Comparator, target: Uint8Array): Entry | undefined {
   const from = flat.firstEntry[1];
   const to = flat.firstEntry[2];
   const trailer = bytewiseTrailerSize(comparator) ?? -1;
@@ -87,7 +41,7 @@ function flatAnswer(
   if (e >= to) return undefined;
   return [
     flat.keys.slice(flat.keyStart[e], flat.keyStart[e + 1]),
-    src.slice(flat.valueRange[2 * e], flat.valueRange[2 * e + 1]),
+    flat.values.slice(flat.valueStart[e], flat.valueStart[e + 1]),
   ];
 }
 
@@ -111,14 +65,15 @@ describe('FlatEntries (the decoded entries of resident tables)', () => {
           src.set(contents, neighbour.length + 5);
           src.set(neighbour, neighbour.length + contents.length + 10);
           const keyBytes = entries.reduce((n, [k]) => n + k.length, 4);
-          const flat = new FlatEntries(entries.length + 2, keyBytes, 3);
+          const valueBytes = entries.reduce((n, [, v]) => n + v.length, 2);
+          const flat = new FlatEntries(entries.length + 2, keyBytes, valueBytes, 3);
           flat.addBlock(0, src, 0, neighbour.length);
           flat.addBlock(1, src, neighbour.length + 5, neighbour.length + 5 + contents.length);
           flat.addBlock(2, src, neighbour.length + contents.length + 10, src.length);
           expect(flat.firstEntry[2] - flat.firstEntry[1]).toBe(entries.length);
           const block = new Block(contents);
-          for (const target of targets(entries, probes)) {
-            expect(flatAnswer(flat, comparator, src, target)).toEqual(seekAnswer(block, comparator, target));
+          for (const target of probeTargets(entries, probes)) {
+            expect(flatAnswer(flat, comparator, target)).toEqual(seekAnswer(block, comparator, target));
           }
         }),
         { numRuns: 60 },
@@ -161,7 +116,7 @@ describe('lookups through the decoded index, resident or not', () => {
             const keys = [...b.entries()].map((e) => e.key.slice());
             if (keys.length > 0) edges.push(keys[0], keys[keys.length - 1]);
           }
-          for (const target of targets(entries, [...probes, ...edges])) {
+          for (const target of probeTargets(entries, [...probes, ...edges])) {
             const expected = iteratorAnswer(plain, target);
             const got = lookupAnswer(plain, target);
             // The lookup searches one block: it finds the iterator's answer, or nothing when that
