@@ -45,6 +45,8 @@ interface Layout {
   compressed: boolean;
   /** Bytes read at a time while making the table resident. */
   readChunk: number;
+  /** Whether the file can read into memory (`readInto`); the reader copies from `read` otherwise. */
+  readInto: boolean;
 }
 
 const layoutArb: fc.Arbitrary<Layout> = fc.record({
@@ -52,6 +54,7 @@ const layoutArb: fc.Arbitrary<Layout> = fc.record({
   restartInterval: fc.integer({ min: 1, max: 24 }),
   compressed: fc.boolean(),
   readChunk: fc.constantFrom(1, 7, 100, 777, 4099, 1 << 20),
+  readInto: fc.boolean(),
 });
 
 /** A move of an iterator. */
@@ -112,7 +115,16 @@ function twoReaders(
     compression: layout.compressed ? lz4Codec : noCompression,
   });
   const plain = TableReader.open(fs.openReadable('/t.sst'), { comparator });
-  const resident = TableReader.open(fs.openReadable('/t.sst'), { comparator });
+  const file = fs.openReadable('/t.sst');
+  const readable = layout.readInto
+    ? file
+    : {
+        path: file.path,
+        size: file.size,
+        read: (offset: number, length: number) => file.read(offset, length),
+        close: () => file.close(),
+      };
+  const resident = TableReader.open(readable, { comparator });
   const step = resident.makeResidentInSteps(layout.readChunk);
   while (!step(() => true));
   expect(resident.isResident).toBe(true);
@@ -244,6 +256,7 @@ describe('memory of a resident table', () => {
       restartInterval: 16,
       compressed: false,
       readChunk: 1 << 20,
+      readInto: true,
     });
     const held = (resident as unknown as { resident: ResidentBlocks }).resident;
     // 16 + 100 bytes of key and value, 8 of positions and 8 per hash slot (4/3 slots per entry).
