@@ -196,7 +196,8 @@ export function checkAnswers(
   return corrupt;
 }
 
-const icmp = new InternalKeyComparator(bytewiseComparator);
+/** Internal keys over the bytewise order, as the database writes them. */
+export const icmp = new InternalKeyComparator(bytewiseComparator);
 
 /** Internal keys over a small alphabet (many versions of few user keys), sorted and unique, random values. */
 export const internalEntriesArb: fc.Arbitrary<Entry[]> = fc

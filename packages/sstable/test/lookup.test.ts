@@ -1,4 +1,4 @@
-import { type Comparator, InternalKeyComparator, MemoryFileSystem, bytewiseComparator } from '@velocity/core';
+import { type Comparator, MemoryFileSystem, bytewiseComparator } from '@velocity/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Block } from '../src/block.js';
@@ -20,10 +20,9 @@ import {
   readerOptions,
   internalEntriesArb,
   internalProbesArb,
+  icmp,
   probeTargets,
 } from './helpers.js';
-
-const icmp = new InternalKeyComparator(bytewiseComparator);
 
 /** The key and value the block iterator's seek lands on, or undefined. */
 function seekAnswer(block: Block, comparator: Comparator, target: Uint8Array): Entry | undefined {

@@ -1,6 +1,5 @@
 import {
   type Comparator,
-  InternalKeyComparator,
   MemoryFileSystem,
   type SeekableIterator,
   ValueKind,
@@ -25,10 +24,9 @@ import {
   probesArb,
   internalEntriesArb,
   internalProbesArb,
+  icmp,
   probeTargets,
 } from './helpers.js';
-
-const icmp = new InternalKeyComparator(bytewiseComparator);
 
 /** Byte order reversed: a comparator with no bytewise trailer, so resident searches compare through it. */
 const reverseComparator: Comparator = {
