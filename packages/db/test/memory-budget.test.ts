@@ -21,13 +21,13 @@ function readAll(db: DB, n: number, version = 0): void {
 }
 
 /**
- * Waits (up to 20 s on a loaded machine) until the background warmer has made `enough` tables
- * resident and then made no more for 100 ms.
+ * Waits (up to `limitMs`, 20 s by default for a loaded machine) until the background warmer has made
+ * `enough` tables resident and then made no more for 100 ms.
  */
-async function warmed(db: DB, enough: (residentTables: number) => boolean): Promise<void> {
+async function warmed(db: DB, enough: (residentTables: number) => boolean, limitMs = 20_000): Promise<void> {
   let last = -1;
   let quietSince = Date.now();
-  for (const end = Date.now() + 20_000; Date.now() < end; ) {
+  for (const end = Date.now() + limitMs; Date.now() < end; ) {
     const now = db.stats().memory.residentTables;
     if (now !== last) {
       last = now;
@@ -62,14 +62,19 @@ describe('the memory budget', () => {
     const budget = 2 * 1024 * 1024;
     const blockCache = new LruCache<string, Uint8Array>({ capacity: 128 * 1024 });
     const { db } = await openMemory({ ...SMALL, memoryBudget: budget, blockCache, compactionThread: 'main' });
+    let sawResident = false;
     for (let version = 0; version < 4; version++) {
       await fill(db, 8_000, version);
-      await warmed(db, (n) => n > 0);
+      // Compaction may leave a version's ~1.9 MB of data in one table, which does not fit in what the
+      // block cache leaves of the budget by the table cache's estimate for unopened tables (1.5 × its
+      // size): then none is resident, rightly. The other shapes (several tables) hold some resident.
+      await warmed(db, (n) => n > 0, 5_000);
       readAll(db, 8_000, version);
       const m = db.stats().memory;
-      expect(m.residentTables).toBeGreaterThan(0);
+      if (m.residentTables > 0) sawResident = true;
       expect(m.blockCache + m.pinned + m.resident).toBeLessThanOrEqual(budget);
     }
+    expect(sawResident).toBe(true);
     await db.compactRange();
     readAll(db, 8_000, 3);
     const s = db.stats();
