@@ -102,6 +102,7 @@ async function profile(page: Page): Promise<void> {
   await profiled('gets2', `prof.gets(${awaited}, ${awaited})`);
   console.log('stats', JSON.stringify((await ev<{ levels?: unknown }>('prof.stats()')).levels ?? ''));
   console.log('timeline', JSON.stringify(await ev('prof.timeline()')));
+  console.log('memory', JSON.stringify((await ev<{ memory?: unknown }>('prof.stats()')).memory ?? ''));
   await ev('prof.close()');
   await ev(`prof.open(${shared}, undefined, ${mergeWorker})`);
   await profiled('puts', `prof.puts(${awaited})`);
