@@ -2,8 +2,8 @@
  * The body of a compaction worker, on any synchronous `FileSystem`: a merge ({@link WorkerJob}) or a
  * memtable flush ({@link WorkerFlushJob}) described as plain data, run with the same `Merge`,
  * `CompactionSink`s and table builder as the main thread. `@velocity/browser`'s merge worker runs
- * these on its own OPFS handles; Node's worker thread (`worker-entry.ts`) has its own copy on a
- * `NodeFileSystem`.
+ * these on its own OPFS handles; Node's worker thread (`worker-entry.ts`) runs them on a
+ * `NodeFileSystem` and fsyncs the directory after.
  *
  * Durability is the caller's to finish: every output is fsynced and closed (its sink's `sync()`, or a
  * `syncAsync()` awaited) before the promise resolves, but the directory is not fsynced here.

@@ -4,9 +4,9 @@
  * `compaction-thread.ts`; never loaded in a browser.
  *
  * A job ({@link WorkerJob}) is plain data. The worker opens the input tables itself (a
- * `NodeFileSystem`, its own `TableCache`, no block cache), runs the same {@link Merge} as the main
- * thread (the same `CompactionJob`, `LevelIterator`s and `CompactionSink`s, so the same table
- * format), and posts back the outputs' descriptions. It touches nothing else: the manifest, the
+ * `NodeFileSystem`, its own `TableCache`, no block cache), runs the same `Merge` as the main thread
+ * (`runMergeJob` in merge-job.ts: the same `CompactionJob`, `LevelIterator`s and `CompactionSink`s,
+ * so the same table format), and posts back the outputs' descriptions. It touches nothing else: the manifest, the
  * versions and file deletion stay on the main thread.
  *
  * Memtable flushes come on a second port ({@link WorkerFlushRequest}): the frozen memtable's entries,
@@ -23,60 +23,24 @@
  * @module
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { BloomFilterPolicy } from '@velocity/bloom';
-import { InternalKeyComparator, VelocityError, bytewiseComparator } from '@velocity/core';
 import { NodeFileSystem } from '@velocity/core/node';
-import { type Codec, type TableBuilderOptions, builtinCodecs } from '@velocity/sstable';
-import { internalFilterPolicy, stripTrailer } from '../internal-filter.js';
-import { TableFile } from '../file-meta.js';
-import { PayloadIterator } from '../flush-payload.js';
-import { PendingSyncs, writeTableNow } from '../table-writer.js';
-import { Merge } from './merge.js';
+import { runFlushJob as runFlushJobOn, runMergeJob } from './merge-job.js';
 import { lowerThreadPriority } from './thread-priority.js';
 import type { WorkerStartData } from './worker-host.js';
-import { TableCache } from '../table-cache.js';
 import {
-  OutOfFileNumbersError,
   type WorkerFlushJob,
   type WorkerFlushRequest,
   type WorkerFlushResponse,
   type WorkerJob,
   type WorkerOutputFile,
-  type WorkerTableOptions,
   type WorkerRequest,
   type WorkerResponse,
   type WorkerResult,
   serializeError,
 } from './worker-protocol.js';
 
-/** Table readers kept open at once (the cursors open one table per input level at a time). */
-const MAX_OPEN_TABLES = 64;
 /** Entries merged per step (a few milliseconds): how long a flush that arrives mid-merge waits at most. */
 const STEP_ENTRIES = 4096;
-
-function codecById(id: number): Codec {
-  const codec = builtinCodecs.find((c) => c.id === id);
-  if (codec === undefined) throw new VelocityError('INVALID_ARGUMENT', `no built-in codec with id ${id}`);
-  return codec;
-}
-
-/** The comparator, filter policy and builder options a job's fields describe. */
-function tableSetup(fields: WorkerTableOptions) {
-  const icmp = new InternalKeyComparator(bytewiseComparator);
-  const filterPolicy =
-    fields.bloomBitsPerKey === null
-      ? undefined
-      : internalFilterPolicy(new BloomFilterPolicy(fields.bloomBitsPerKey));
-  const builderOptions: TableBuilderOptions = {
-    comparator: icmp,
-    filterPolicy,
-    filterKey: stripTrailer,
-    blockSize: fields.blockSize,
-    blockRestartInterval: fields.blockRestartInterval,
-    compression: codecById(fields.compression),
-  };
-  return { icmp, filterPolicy, builderOptions };
-}
 
 /**
  * Writes a flush's table (built at once; fsynced and closed off the thread, then the directory
@@ -85,91 +49,34 @@ function tableSetup(fields: WorkerTableOptions) {
  */
 export async function runFlushJob(job: WorkerFlushJob): Promise<WorkerOutputFile | null> {
   const fs = new NodeFileSystem();
-  const { builderOptions } = tableSetup(job);
-  const table = await writeTableNow(
-    fs,
-    job.dir,
-    builderOptions,
-    new PayloadIterator(job),
-    job.number,
-    job.ranges,
-  );
-  if (table === undefined) return null;
-  fs.syncDirectory(job.dir);
-  return table.fields();
+  const table = await runFlushJobOn(fs, job);
+  if (table !== null) fs.syncDirectory(job.dir);
+  return table;
 }
 
 /** Resolves once the thread's event loop turned (finished fsyncs and flushes answer there). */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Runs one merge to completion; on failure its output files are removed and the promise rejects.
- * `betweenSteps` runs after each step (the worker answers waiting flushes there). Finished outputs
- * are fsynced off the thread while the merge goes on, and the event loop turns between steps (so
- * that flushes whose fsync finished are answered); the result is reported once every output and the
- * directory are durable.
+ * Runs one merge to completion (`runMergeJob` on a `NodeFileSystem`); on failure its output files
+ * are removed and the promise rejects. `betweenSteps` runs after each step (the worker answers
+ * waiting flushes there), and the event loop turns between steps, so that flushes whose fsync
+ * finished are answered. The result is reported once every output and the directory are durable.
  */
 export async function runWorkerJob(
   job: WorkerJob,
   betweenSteps: () => void = () => {},
 ): Promise<WorkerResult> {
   const fs = new NodeFileSystem();
-  const syncs = new PendingSyncs();
-  const { icmp, filterPolicy, builderOptions } = tableSetup(job);
-  const tables = new TableCache(
-    fs,
-    job.dir,
-    { comparator: icmp, filterPolicy, filterKey: stripTrailer },
-    'worker:',
-    MAX_OPEN_TABLES,
-  );
-  let used = 0;
-  let merge: Merge | undefined;
-  try {
-    merge = new Merge({
-      icmp,
-      inputs: job.inputs.map((input) => ({
-        level: input.level,
-        files: input.files.map((f) => new TableFile(f)),
-      })),
-      tables,
-      snapshots: job.snapshots,
-      bottommost: job.bottommost,
-      targetFileSize: job.targetFileSize,
-      now: job.now,
-      fs,
-      dir: job.dir,
-      builderOptions,
-      syncs,
-      nextNumber: () => {
-        if (used >= job.outputNumbers.length) {
-          throw new OutOfFileNumbersError(`the job needs more than ${job.outputNumbers.length} output files`);
-        }
-        return job.outputNumbers[used++];
-      },
-    });
-    // Runs to completion (the main thread terminates the thread to stop a job), letting flushes in.
-    while (!merge.job.step(STEP_ENTRIES)) {
+  const result = await runMergeJob(fs, job, {
+    stepEntries: STEP_ENTRIES,
+    betweenSteps: () => {
       betweenSteps();
-      await turn();
-    }
-    await syncs.settle();
-    if (merge.sinks.length > 0) fs.syncDirectory(job.dir);
-    const outputs = merge.outputFiles().map((f) => f.fields());
-    return {
-      outputs,
-      bytesRead: merge.job.bytesRead,
-      bytesWritten: merge.job.bytesWritten,
-      entriesDropped: merge.job.entriesDropped,
-    };
-  } catch (error) {
-    await syncs.settle().catch(() => {}); // The files are closed only once no fsync uses them.
-    merge?.discard();
-    throw error;
-  } finally {
-    merge?.close();
-    tables.close();
-  }
+      return turn();
+    },
+  });
+  if (result.outputs.length > 0) fs.syncDirectory(job.dir);
+  return result;
 }
 
 const startData = workerData as WorkerStartData | null;
