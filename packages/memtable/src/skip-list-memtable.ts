@@ -151,4 +151,3 @@ export class SkipListMemTable implements MemTable {
     return this.list.memoryUsage() + (this.filter?.byteSize ?? 0) + FIXED_OVERHEAD;
   }
 }
-

@@ -6,7 +6,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SkipListMemTable } from '../src/index.js';
 
-const reversed: Comparator = { name: 'test.reversed', compare: (a, b) => compareBytes(b, a) };
+const reversed: Comparator = {
+  name: 'test.reversed',
+  compare: (a, b) => compareBytes(b, a),
+  findShortestSeparator: (start) => start,
+  findShortSuccessor: (key) => key,
+};
 
 function entries(mem: SkipListMemTable): [number[], number[]][] {
   const out: [number[], number[]][] = [];
