@@ -10,10 +10,8 @@ import type { RangeCompare } from './range-compare.js';
  * resident copy. `key()` and `value()` are views of those arrays, which never change.
  */
 export class FlatIterator implements SeekableIterator {
-  private readonly keys: Uint8Array;
-  private readonly keyStart: Uint32Array;
-  private readonly values: Uint8Array;
-  private readonly valueStart: Uint32Array;
+  private readonly bytes: Uint8Array;
+  private readonly starts: Uint32Array;
   /** The current entry; `to` when not valid. */
   private e: number;
   /** `key()`'s view, made once per position (`keyAt` is the entry it is of). */
@@ -31,10 +29,8 @@ export class FlatIterator implements SeekableIterator {
     private readonly trailer: number,
     private readonly compareRange: RangeCompare,
   ) {
-    this.keys = flat.keys;
-    this.keyStart = flat.keyStart;
-    this.values = flat.values;
-    this.valueStart = flat.valueStart;
+    this.bytes = flat.bytes;
+    this.starts = flat.starts;
     this.e = to;
   }
 
@@ -45,7 +41,7 @@ export class FlatIterator implements SeekableIterator {
   key(): Uint8Array {
     const e = this.e;
     if (this.keyAt !== e || this.keyView === undefined) {
-      this.keyView = this.keys.subarray(this.keyStart[e], this.keyStart[e + 1]);
+      this.keyView = this.bytes.subarray(this.starts[2 * e], this.starts[2 * e + 1]);
       this.keyAt = e;
     }
     return this.keyView;
@@ -53,7 +49,7 @@ export class FlatIterator implements SeekableIterator {
 
   value(): Uint8Array {
     const e = this.e;
-    return this.values.subarray(this.valueStart[e], this.valueStart[e + 1]);
+    return this.bytes.subarray(this.starts[2 * e + 1], this.starts[2 * e + 2]);
   }
 
   seekToFirst(): void {
@@ -66,13 +62,14 @@ export class FlatIterator implements SeekableIterator {
 
   seek(target: Uint8Array): void {
     this.e = searchKeys(
-      this.keys,
-      this.keyStart,
+      this.bytes,
+      this.starts,
       this.from,
       this.to,
       target,
       this.trailer,
       this.compareRange,
+      2,
     );
   }
 

@@ -42,14 +42,14 @@ export class KeyHashIndex {
   private prevEnd = -1;
 
   /**
-   * An index of entries `[0, count)` of `keys`/`keyStart` (key `e` is `keys[keyStart[e], keyStart[e + 1])`,
-   * its user key all but the last `trailer` bytes), which are in comparator order, so that the
+   * An index of entries `[0, count)` of `keys`/`starts` (key `e` is `keys[starts[2e], starts[2e + 1])`,
+   * the layout of `FlatEntries`; its user key is all but the last `trailer` bytes), which are in comparator order, so that the
    * versions of one user key are neighbours. The entries are indexed by {@link KeyHashIndex.addSome}
    * (all at once unless `inSteps`), and nothing may be looked up before that returned true.
    */
   constructor(
     private readonly keys: Uint8Array,
-    private readonly keyStart: Uint32Array,
+    private readonly starts: Uint32Array,
     private readonly count: number,
     private readonly trailer: number,
     inSteps = false,
@@ -76,15 +76,15 @@ export class KeyHashIndex {
    * millisecond instead of one 20-30 ms step).
    */
   addSome(expired: () => boolean): boolean {
-    const { keys, keyStart, trailer, slots, n, count } = this;
+    const { keys, starts, trailer, slots, n, count } = this;
     let prevStart = this.prevStart;
     let prevEnd = this.prevEnd;
     let e = this.next;
     while (e < count) {
       const stop = Math.min(count, e + 1024);
       for (; e < stop; e++) {
-        const start = keyStart[e];
-        const end = keyStart[e + 1] - trailer;
+        const start = starts[2 * e];
+        const end = starts[2 * e + 1] - trailer;
         if (end < start) continue; // Shorter than its trailer: only a full search can judge it.
         if (end - start === prevEnd - prevStart && sameBytes(keys, start, prevStart, end - start)) continue;
         prevStart = start;
@@ -112,15 +112,15 @@ export class KeyHashIndex {
     const h = hashKey(target, 0, userLength);
     const slots = this.slots;
     const keys = this.keys;
-    const keyStart = this.keyStart;
+    const starts = this.starts;
     const n = this.n;
     for (let s = firstSlot(h, n); ; s = s + 1 === n ? 0 : s + 1) {
       const slot = slots[2 * s + 1];
       if (slot === 0) return -1;
       if (slots[2 * s] !== h) continue;
       const e = slot - 1;
-      const start = keyStart[e];
-      if (keyStart[e + 1] - this.trailer - start !== userLength) continue;
+      const start = starts[2 * e];
+      if (starts[2 * e + 1] - this.trailer - start !== userLength) continue;
       let i = 0;
       while (i < userLength && keys[start + i] === target[i]) i++;
       if (i === userLength) return e;

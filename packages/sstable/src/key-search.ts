@@ -1,8 +1,9 @@
 import type { RangeCompare } from './range-compare.js';
 
 /**
- * Binary search over keys `from` to `to` (exclusive) stored back to back in `keys` (key `i` is
- * `keys[starts[i], starts[i + 1])`): the first key >= `target`, or `to` when every key is smaller.
+ * Binary search over keys `from` to `to` (exclusive) stored in `keys`, key `i` being
+ * `keys[starts[stride × i], starts[stride × i + 1])` (stride 1: keys back to back; stride 2: the
+ * interleaved bounds of `FlatEntries`): the first key >= `target`, or `to` when every key is smaller.
  * `trailer` is the comparator's bytewise trailer size (see `bytewiseTrailerSize`), -1 when its order
  * is not bytewise up to a trailer: then every comparison goes through `compareRange`; otherwise the
  * parts before the trailer are compared inline, byte by byte, and only ties reach `compareRange`.
@@ -15,13 +16,15 @@ export function searchKeys(
   target: Uint8Array,
   trailer: number,
   compareRange: RangeCompare,
+  stride = 1,
 ): number {
   let lo = from;
   let hi = to;
   if (trailer < 0 || target.length < trailer) {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareRange(keys, starts[mid], starts[mid + 1], target) < 0) lo = mid + 1;
+      const at = stride * mid;
+      if (compareRange(keys, starts[at], starts[at + 1], target) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -29,8 +32,9 @@ export function searchKeys(
   const targetUser = target.length - trailer;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const start = starts[mid];
-    const end = starts[mid + 1];
+    const at = stride * mid;
+    const start = starts[at];
+    const end = starts[at + 1];
     const userLength = end - start - trailer;
     let c: number;
     if (userLength < 0) {

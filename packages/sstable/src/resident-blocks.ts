@@ -14,7 +14,7 @@ import type { Codec, TableProperties } from './types.js';
 export const RESIDENT_READ_CHUNK = 1 << 20;
 
 /**
- * A table's data held in memory as {@link FlatEntries} (keys whole, values copied into one buffer)
+ * A table's data held in memory as {@link FlatEntries} (each key whole beside its value, in one buffer)
  * and nothing else: the data region is read in pieces of 1 MiB into a read buffer that is re-used from
  * piece to piece (a block that spans two pieces is moved to the front of the buffer and completed by
  * the next read) and dropped once every block was read; every block is verified once, right then
@@ -136,7 +136,7 @@ export class ResidentBlocks {
     if (this.trailer >= 0 && this.errors.size === 0) {
       if (this.building === undefined) {
         const flat = this.flat;
-        this.building = new KeyHashIndex(flat.keys, flat.keyStart, flat.count, this.trailer, true);
+        this.building = new KeyHashIndex(flat.bytes, flat.starts, flat.count, this.trailer, true);
       }
       if (!this.building.addSome(expired)) return false;
       this.keyHash = this.building;
@@ -217,7 +217,7 @@ export class ResidentBlocks {
       const error = this.errors.get(i);
       if (error !== undefined) throw error;
     }
-    const e = searchKeys(flat.keys, flat.keyStart, from, to, target, this.trailer, this.compareRange);
+    const e = searchKeys(flat.bytes, flat.starts, from, to, target, this.trailer, this.compareRange, 2);
     if (e >= to) return false;
     this.fill(e, hit);
     return true;
@@ -225,13 +225,14 @@ export class ResidentBlocks {
 
   /** Fills `hit` with flat entry `e`. */
   private fill(e: number, hit: TableHit): void {
-    const flat = this.flat;
-    hit.keys = flat.keys;
-    hit.keyStart = flat.keyStart[e];
-    hit.keyEnd = flat.keyStart[e + 1];
-    hit.values = flat.values;
-    hit.valueStart = flat.valueStart[e];
-    hit.valueEnd = flat.valueStart[e + 1];
+    const { bytes, starts } = this.flat;
+    const valueStart = starts[2 * e + 1];
+    hit.keys = bytes;
+    hit.keyStart = starts[2 * e];
+    hit.keyEnd = valueStart;
+    hit.values = bytes;
+    hit.valueStart = valueStart;
+    hit.valueEnd = starts[2 * e + 2];
   }
 
   /**
@@ -247,13 +248,13 @@ export class ResidentBlocks {
     let e = keyHash.find(target);
     if (e < 0) return false;
     const flat = this.flat;
-    const keys = flat.keys;
-    const keyStart = flat.keyStart;
+    const keys = flat.bytes;
+    const starts = flat.starts;
     const userLength = target.length - trailer;
     const count = flat.count;
     for (; e < count; e++) {
-      const start = keyStart[e];
-      const end = keyStart[e + 1];
+      const start = starts[2 * e];
+      const end = starts[2 * e + 1];
       if (end - trailer - start !== userLength) return false;
       let i = 0;
       while (i < userLength && keys[start + i] === target[i]) i++;

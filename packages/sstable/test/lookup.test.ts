@@ -36,11 +36,11 @@ function flatAnswer(flat: FlatEntries, comparator: Comparator, target: Uint8Arra
   const from = flat.firstEntry[1];
   const to = flat.firstEntry[2];
   const trailer = bytewiseTrailerSize(comparator) ?? -1;
-  const e = searchKeys(flat.keys, flat.keyStart, from, to, target, trailer, rangeCompareFor(comparator));
+  const e = searchKeys(flat.bytes, flat.starts, from, to, target, trailer, rangeCompareFor(comparator), 2);
   if (e >= to) return undefined;
   return [
-    flat.keys.slice(flat.keyStart[e], flat.keyStart[e + 1]),
-    flat.values.slice(flat.valueStart[e], flat.valueStart[e + 1]),
+    flat.bytes.slice(flat.starts[2 * e], flat.starts[2 * e + 1]),
+    flat.bytes.slice(flat.starts[2 * e + 1], flat.starts[2 * e + 2]),
   ];
 }
 
