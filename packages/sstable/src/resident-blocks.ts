@@ -3,7 +3,7 @@ import { checkBlock } from './block-io.js';
 import { BLOCK_TRAILER_SIZE } from './format.js';
 import { FlatEntries } from './flat-entries.js';
 import { FlatIterator } from './flat-iterator.js';
-import { KeyHashIndex } from './key-hash-index.js';
+import { KeyHashIndex, MAX_HASHED_ENTRIES } from './key-hash-index.js';
 import { searchKeys } from './key-search.js';
 import { type RangeCompare, bytewiseTrailerSize, rangeCompareFor } from './range-compare.js';
 import type { TableHit } from './table-hit.js';
@@ -83,7 +83,8 @@ export class ResidentBlocks {
   static bytesFor(properties: TableProperties, blocks: number, comparator: Comparator): number {
     const p = properties;
     const flat = FlatEntries.bytesFor(p.entries, p.rawKeyBytes, p.rawValueBytes, blocks);
-    return flat + (bytewiseTrailerSize(comparator) === undefined ? 0 : KeyHashIndex.bytesFor(p.entries));
+    const hashed = bytewiseTrailerSize(comparator) !== undefined && p.entries <= MAX_HASHED_ENTRIES;
+    return flat + (hashed ? KeyHashIndex.bytesFor(p.entries) : 0);
   }
 
   /** Bytes of the arrays held now (after loading: those of {@link ResidentBlocks.bytesFor}). */
@@ -133,7 +134,7 @@ export class ResidentBlocks {
     this.buffer = undefined;
     if (this.done) return true;
     // A block that failed keeps its keys out of the flat arrays; only the searches raise its error.
-    if (this.trailer >= 0 && this.errors.size === 0) {
+    if (this.trailer >= 0 && this.errors.size === 0 && this.flat.count <= MAX_HASHED_ENTRIES) {
       if (this.building === undefined) {
         const flat = this.flat;
         this.building = new KeyHashIndex(flat.bytes, flat.starts, flat.count, this.trailer, true);

@@ -151,4 +151,33 @@ describe('point lookups in resident tables (the user-key hash index)', () => {
     // Linear probing at load 3/4 averages (1 + 1/(1 - 3/4)) / 2 = 2.5 probes per hit with a uniform hash.
     expect(probes / entries).toBeLessThan(3);
   });
+
+  it('fingerprints (low hash bits) rarely agree along a probe chain, so absent keys seldom touch key bytes', () => {
+    const entries = 16_000;
+    const slots = hashSlotsFor(entries);
+    const fingerprint = new Int16Array(slots).fill(-1);
+    const place = (key: Uint8Array) => {
+      const h = hashKey(key, 0, key.length);
+      let s = Math.floor((h / 2 ** 32) * slots);
+      while (fingerprint[s] >= 0) s = (s + 1) % slots;
+      fingerprint[s] = h & 255;
+    };
+    const key = (i: number) => new TextEncoder().encode(String(i).padStart(16, '0'));
+    for (let j = 0; j < entries; j++) place(key(500_000 + 2 * j));
+    // Absent keys in between the stored ones: every occupied slot they pass with their fingerprint
+    // would cost a comparison of key bytes.
+    let probed = 0;
+    let agreed = 0;
+    for (let j = 0; j < entries; j++) {
+      const k = key(500_001 + 2 * j);
+      const h = hashKey(k, 0, k.length);
+      for (let s = Math.floor((h / 2 ** 32) * slots); fingerprint[s] >= 0; s = (s + 1) % slots) {
+        probed++;
+        if (fingerprint[s] === (h & 255)) agreed++;
+      }
+    }
+    // 8 bits: 1 in 256 by chance; correlated with the slot choice, it would be far more.
+    expect(agreed / probed).toBeLessThan(2 / 256);
+    expect(probed / entries).toBeGreaterThan(1);
+  });
 });
