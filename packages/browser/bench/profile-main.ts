@@ -31,6 +31,7 @@ async function ab(page: Page, kind: string, blocks: number, block: number): Prom
 const dir = process.env.PROFILE_DIR ?? '/tmp';
 const shared = process.env.SHARED !== '0';
 const mergeWorker = process.env.MERGE_WORKER === undefined ? undefined : process.env.MERGE_WORKER !== '0';
+const spinMs = process.env.SPIN_MS === undefined ? undefined : Number(process.env.SPIN_MS);
 const n = Number(process.argv[2] ?? 100_000);
 const awaited = Number(process.argv[3] ?? 20_000);
 if (!haveChromium) process.exit(1);
@@ -93,7 +94,7 @@ async function profile(page: Page): Promise<void> {
     console.log(label, JSON.stringify(out));
     return out;
   };
-  await ev(`prof.open(${shared}, undefined, ${mergeWorker})`);
+  await ev(`prof.open(${shared}, undefined, ${mergeWorker}, ${spinMs})`);
   console.log('workers attached', workers.length);
   console.log('fill', await ev(`prof.fill(${n})`));
   console.log('fill ends', JSON.stringify(await ev<{ now: number }>('prof.timeline()').then((t) => t.now)));
@@ -104,7 +105,7 @@ async function profile(page: Page): Promise<void> {
   console.log('timeline', JSON.stringify(await ev('prof.timeline()')));
   console.log('memory', JSON.stringify((await ev<{ memory?: unknown }>('prof.stats()')).memory ?? ''));
   await ev('prof.close()');
-  await ev(`prof.open(${shared}, undefined, ${mergeWorker})`);
+  await ev(`prof.open(${shared}, undefined, ${mergeWorker}, ${spinMs})`);
   await profiled('puts', `prof.puts(${awaited})`);
   await ev('prof.close()');
 }

@@ -36,8 +36,10 @@ function summary(lat: number[], ms: number) {
 }
 
 const prof = {
-  async open(shared: boolean, name = `p-${Date.now()}`, mergeWorker?: boolean) {
+  async open(shared: boolean, name = `p-${Date.now()}`, mergeWorker?: boolean, spinMs?: number) {
     db = await openBrowserDB(name, { sharedMemory: shared, mergeWorker });
+    const client = (db as unknown as { rpc: { shared?: { spinMs: number } } }).rpc.shared;
+    if (spinMs !== undefined && client !== undefined) client.spinMs = spinMs; // bench only
     opened = performance.now();
     timeline = [];
     const at = () => Math.round(performance.now() - opened);
@@ -92,18 +94,33 @@ Object.assign(globalThis, { prof, ready: true });
 
 /** Awaited puts (or gets) on several open databases, alternating blocks, to compare them under the same load. */
 async function ab(
-  variants: Record<string, boolean | { shared: boolean; worker: string }>,
+  variants: Record<
+    string,
+    boolean | { shared: boolean; worker?: string; spinMs?: number; workerSpinUs?: number; backoff?: number }
+  >,
   blocks: number,
   block: number,
   kind: 'puts' | 'gets',
 ) {
   const dbs: Record<string, BrowserDB> = {};
   for (const [name, v] of Object.entries(variants)) {
-    const { shared, worker } = typeof v === 'boolean' ? { shared: v, worker: undefined } : v;
+    const { shared, worker, spinMs, workerSpinUs, backoff } =
+      typeof v === 'boolean'
+        ? { shared: v, worker: undefined, spinMs: undefined, workerSpinUs: undefined, backoff: undefined }
+        : v;
     dbs[name] = await openBrowserDB(`ab-${name}-${Date.now()}`, {
       sharedMemory: shared,
       worker: worker === undefined ? undefined : () => new Worker(worker, { type: 'module' }),
     });
+    // bench only: the page's spin on the reply word (SharedCallsClient.spinMs), reached through privates
+    const client = (
+      dbs[name] as unknown as {
+        rpc: { shared?: { spinMs: number; spinBackoff: number; buffer: SharedArrayBuffer } };
+      }
+    ).rpc.shared;
+    if (spinMs !== undefined && client !== undefined) client.spinMs = spinMs;
+    if (backoff !== undefined && client !== undefined) client.spinBackoff = backoff;
+    if (workerSpinUs !== undefined && client !== undefined) new Int32Array(client.buffer)[11] = workerSpinUs;
   }
   const all = keys(blocks * block);
   if (kind === 'gets')
@@ -120,6 +137,13 @@ async function ab(
       }
       (rates[name] ??= []).push(Math.round(block / ((performance.now() - t) / 1000)));
     }
+  const counts = Object.fromEntries(
+    Object.entries(dbs).map(([k, d]) => [
+      k,
+      (d as unknown as { rpc: { shared?: { spins: object } } }).rpc.shared?.spins,
+    ]),
+  );
+  console.log('spins', JSON.stringify(counts));
   for (const d of Object.values(dbs)) await d.close();
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, { median: med(v), all: v }]));

@@ -18,6 +18,7 @@
  * | 8 `OP` | page | what the request is: `GET`, `PUT` or `DEL` |
  * | 9 `SYNC` | page | a write's `sync` option: `SYNC_DEFAULT`, `SYNC_ON` or `SYNC_OFF` |
  * | 10 `PUT_LENGTH` | page | bytes of a put's value, after its key |
+ * | 11 `SPIN_US` | page | how long the worker spins for the next request after an answer before it blocks, in µs (0: never) |
  *
  * Bytes from `DATA` (64) on hold the key of a request (and a put's value right after it), then the
  * value of a get's answer.
@@ -35,6 +36,10 @@ export const SERVING = 7;
 export const OP = 8;
 export const SYNC = 9;
 export const PUT_LENGTH = 10;
+export const SPIN_US = 11;
+
+/** Requests (or waits, on the worker) without spinning after a spin that missed. */
+export const SPIN_BACKOFF = 64;
 
 /** Byte offset of the key or value. */
 export const DATA = 64;

@@ -2,10 +2,23 @@
 // it and errors by ordinary reply, a request made before a message answered before it, and writes
 // answered once the engine committed them.
 import { VelocityError } from '@velocity/core';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { SharedCallsClient } from '../src/client/shared-calls-client.js';
 import type { Reply } from '../src/protocol.js';
-import { SHARED_BYTES } from '../src/shared-calls.js';
+import {
+  BELL,
+  DATA,
+  FOUND,
+  REPLY,
+  REQUEST,
+  SERVING,
+  SHARED_BYTES,
+  SPIN_US,
+  STATUS,
+  VALUE_LENGTH,
+} from '../src/shared-calls.js';
 import { SharedCallsServer } from '../src/worker/shared-calls-server.js';
 
 const text = new TextEncoder();
@@ -121,5 +134,83 @@ describe('shared-memory calls', () => {
     expect(client.sendWrite(3, 'k', 'x'.repeat(SHARED_BYTES), undefined)).toBe(false);
     expect(client.sendWrite(4, '', 'v', undefined)).toBe(false);
     server.stop();
+  });
+
+  // A stand-in for the database worker on a second thread (plain JS, the layout's words passed in):
+  // it answers each get with its key reversed, at once when `serving`, after 30 ms otherwise.
+  async function stubWorker(buffer: SharedArrayBuffer, serving: boolean): Promise<Worker> {
+    const words = { BELL, DATA, FOUND, REPLY, REQUEST, SERVING, STATUS, VALUE_LENGTH };
+    const worker = new Worker(
+      `const { parentPort, workerData: { buffer, serving, w } } = require('node:worker_threads');
+      const words = new Int32Array(buffer, 0, w.DATA / 4), bytes = new Uint8Array(buffer);
+      Atomics.store(words, w.SERVING, serving ? 1 : 0);
+      let bell = Atomics.load(words, w.BELL);
+      parentPort.postMessage('ready');
+      for (;;) {
+        Atomics.wait(words, w.BELL, bell);
+        bell = Atomics.load(words, w.BELL);
+        if (!serving) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+        const id = Atomics.load(words, w.REQUEST), n = Atomics.load(words, 4); // KEY_LENGTH
+        bytes.set(bytes.slice(w.DATA, w.DATA + n).reverse(), w.DATA);
+        Atomics.store(words, w.VALUE_LENGTH, n);
+        Atomics.store(words, w.STATUS, w.FOUND);
+        Atomics.store(words, w.REPLY, id);
+        Atomics.notify(words, w.REPLY);
+      }`,
+      { eval: true, workerData: { buffer, serving, w: words } },
+    );
+    await once(worker, 'message'); // it has read the bell: a ring from now on wakes it
+    return worker;
+  }
+
+  it('catches the answer of a serving worker by spinning, with the right value', async () => {
+    const client = new SharedCallsClient();
+    client.spinMs = 50; // long, so a loaded test machine still answers within the spin
+    const worker = await stubWorker(client.buffer, true);
+    try {
+      for (let id = 1; id <= 20; id++) {
+        expect(client.send(id, `key-${id}`)).toBe(true);
+        const answer = await client.answer(id);
+        expect(answer !== 'by-message' && new TextDecoder().decode(answer.value)).toBe(
+          [...`key-${id}`].reverse().join(''),
+        );
+      }
+      expect(client.spins.spun).toBeGreaterThan(0);
+      expect(client.spins.spun + client.spins.missed + client.spins.waited).toBe(20);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('waits with waitAsync for a worker that is not serving, and for a slow one, without spinning again', async () => {
+    const cold = new SharedCallsClient();
+    const idle = await stubWorker(cold.buffer, false);
+    const slow = new SharedCallsClient();
+    slow.spinMs = 0.05;
+    const busy = await stubWorker(slow.buffer, false);
+    try {
+      cold.send(1, 'ab');
+      const answer = await cold.answer(1);
+      expect(answer !== 'by-message' && new TextDecoder().decode(answer.value)).toBe('ba');
+      expect(cold.spins).toEqual({ spun: 0, missed: 0, waited: 1 }); // SERVING is 0: no spin
+      new Int32Array(slow.buffer)[SERVING] = 1; // claims to serve, but answers after 30 ms
+      for (let id = 1; id <= 3; id++) {
+        slow.send(id, 'xyz');
+        const reply = await slow.answer(id);
+        expect(reply !== 'by-message' && new TextDecoder().decode(reply.value)).toBe('zyx');
+      }
+      expect(slow.spins).toEqual({ spun: 0, missed: 1, waited: 2 }); // one miss, then it backs off
+    } finally {
+      await idle.terminate();
+      await busy.terminate();
+    }
+  });
+
+  it("sets the worker's spin with its own, and none when it does not spin", () => {
+    const client = new SharedCallsClient();
+    const words = new Int32Array(client.buffer);
+    expect(words[SPIN_US]).toBeGreaterThan(0);
+    client.spinMs = 0;
+    expect(words[SPIN_US]).toBe(0);
   });
 });

@@ -26,11 +26,18 @@ import {
   SYNC,
   SYNC_DEFAULT,
   SYNC_OFF,
+  SPIN_BACKOFF,
+  SPIN_US,
   SYNC_ON,
   VALUE_LENGTH,
 } from '../shared-calls.js';
 
 const encoder = new TextEncoder();
+
+/** Default of {@link SharedCallsClient.spinMs}: 30 µs. */
+export const SPIN_MS = 0.03;
+/** Default of the worker's spin for the next request (the `SPIN_US` word), in µs. */
+export const WORKER_SPIN_US = 20;
 
 /** What a shared request came back with: a value (or undefined), or "the answer comes by message". */
 export type SharedAnswer = { value: Uint8Array | undefined } | 'by-message';
@@ -45,7 +52,31 @@ export class SharedCallsClient {
   constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(SHARED_BYTES)) {
     this.words = new Int32Array(buffer, 0, DATA / 4);
     this.bytes = new Uint8Array(buffer);
+    this.spinMs = SPIN_MS;
   }
+
+  /**
+   * How long {@link SharedCallsClient.answer} spins on the reply word before it waits with
+   * `Atomics.waitAsync`, in ms (0: never). Setting it also sets how long the worker spins for the
+   * next request after an answer before it blocks in `Atomics.wait` (`SPIN_US`: the page's bound
+   * times 2/3, or 0): an answer caught by spinning resolves the call in a microtask, and the next
+   * call reaches a worker that is still spinning, so neither thread goes through a futex wake-up.
+   * The page spins only while the worker is in its serving loop, and after a spin that missed
+   * (the worker busy, or both threads sharing one core) it waits for {@link SPIN_BACKOFF} requests
+   * before it spins again; the worker backs off the same way.
+   */
+  get spinMs(): number {
+    return this.spinBound;
+  }
+  set spinMs(ms: number) {
+    this.spinBound = ms;
+    Atomics.store(
+      this.words,
+      SPIN_US,
+      ms > 0 ? Math.round((ms * 1000 * WORKER_SPIN_US) / (SPIN_MS * 1000)) : 0,
+    );
+  }
+  private spinBound = 0;
 
   /**
    * Writes the get request `id` for `key` and wakes the worker; false (nothing sent) when the key
@@ -103,8 +134,31 @@ export class SharedCallsClient {
     return length === 0 ? -1 : length;
   }
 
+  /**
+   * Counts of how answers were awaited: `spun` (the answer came while the page spun on the reply
+   * word), `missed` (it spun for {@link SharedCallsClient.spinMs} in vain, then waited) and `waited`
+   * (it waited with `Atomics.waitAsync` at once: spinning off, backing off, or the worker not serving).
+   */
+  readonly spins = { spun: 0, missed: 0, waited: 0 };
+  /** Requests left before the page spins again, after a spin that missed (see {@link SPIN_BACKOFF}). */
+  private skip = 0;
+  /** Requests the page waits for without spinning after a spin that missed. */
+  spinBackoff = SPIN_BACKOFF;
+
   /** Waits for the worker to answer request `id`. */
   async answer(id: number): Promise<SharedAnswer> {
+    if (this.spinMs > 0 && this.skip === 0 && Atomics.load(this.words, SERVING) === 1) {
+      const until = performance.now() + this.spinMs;
+      while (Atomics.load(this.words, REPLY) !== id && performance.now() < until) {}
+      if (Atomics.load(this.words, REPLY) === id) this.spins.spun++;
+      else {
+        this.spins.missed++;
+        this.skip = this.spinBackoff; // the worker is slow to answer (busy, or sharing a core with us)
+      }
+    } else {
+      this.spins.waited++;
+      if (this.skip > 0) this.skip--;
+    }
     for (;;) {
       const seen = Atomics.load(this.words, REPLY);
       if (seen === id) break;

@@ -25,6 +25,8 @@ import {
   REPLY,
   REQUEST,
   SERVING,
+  SPIN_BACKOFF,
+  SPIN_US,
   STATUS,
   SYNC,
   SYNC_DEFAULT,
@@ -58,6 +60,8 @@ export class SharedCallsServer {
   private readonly yielder = new MessageChannel();
   /** Start of the current run of served requests (see {@link HOT_MS}). */
   private hotSince = 0;
+  /** Waits left before the loop spins for a request again (see {@link SharedCallsServer.spinFor}). */
+  private skip = 0;
   /**
    * The write taken from the buffer and not yet committed, if any: the calls of a message that
    * arrives meanwhile wait for it, as they would for a write of their own message.
@@ -162,6 +166,25 @@ export class SharedCallsServer {
     });
   }
 
+  /**
+   * Spins up to `SPIN_US` for the bell to move past `bell` (the page's next request, when it caught
+   * the answer by spinning too); true if it did. After a spin that missed it does not spin for the
+   * next {@link SPIN_BACKOFF} waits.
+   */
+  private spinFor(bell: number): boolean {
+    const us = Atomics.load(this.words, SPIN_US);
+    if (us <= 0) return false;
+    if (this.skip > 0) {
+      this.skip--;
+      return false;
+    }
+    const until = performance.now() + us / 1000;
+    while (Atomics.load(this.words, BELL) === bell && performance.now() < until) {}
+    if (Atomics.load(this.words, BELL) !== bell) return true;
+    this.skip = SPIN_BACKOFF;
+    return false;
+  }
+
   /** Event-loop mode: serve what is pending, else wait for the bell without blocking. */
   private listen(): void {
     if (this.stopped) return;
@@ -199,6 +222,7 @@ export class SharedCallsServer {
         Atomics.store(this.words, SERVING, 0); // the engine commits it in a microtask: leave the loop
         return;
       }
+      if (this.spinFor(bell)) continue;
       if (Atomics.wait(this.words, BELL, bell, LINGER_MS) === 'timed-out') break;
     }
     Atomics.store(this.words, SERVING, 0);
