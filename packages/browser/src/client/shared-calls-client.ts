@@ -34,10 +34,8 @@ import {
 
 const encoder = new TextEncoder();
 
-/** Default of {@link SharedCallsClient.spinMs}: 30 µs. */
-export const SPIN_MS = 0.03;
-/** Default of the worker's spin for the next request (the `SPIN_US` word), in µs. */
-export const WORKER_SPIN_US = 20;
+/** Default of {@link SharedCallsClient.spinMs}: 100 µs. */
+export const SPIN_MS = 0.1;
 
 /** What a shared request came back with: a value (or undefined), or "the answer comes by message". */
 export type SharedAnswer = { value: Uint8Array | undefined } | 'by-message';
@@ -70,11 +68,7 @@ export class SharedCallsClient {
   }
   set spinMs(ms: number) {
     this.spinBound = ms;
-    Atomics.store(
-      this.words,
-      SPIN_US,
-      ms > 0 ? Math.round((ms * 1000 * WORKER_SPIN_US) / (SPIN_MS * 1000)) : 0,
-    );
+    Atomics.store(this.words, SPIN_US, ms > 0 ? Math.round((ms * 2000) / 3) : 0);
   }
   private spinBound = 0;
 
