@@ -36,6 +36,7 @@ import {
 import type { BatchBuffer } from './batch-buffer.js';
 import { WriteQueue } from './write-queue.js';
 import { loadMergeWorker } from './compaction/worker-protocol.js';
+import { holdHelperPriority, type ReleaseHelperPriority } from './helper-priority.js';
 import { type ExpiryOptions, ExpiryPolicy } from './expiry-options.js';
 import { EXPIRY_FORMAT_VERSION, RANGE_DELETE_FORMAT_VERSION, raiseFormatMarker } from './format-marker.js';
 
@@ -87,6 +88,8 @@ export class DB {
     /** The directory the database lives in. */
     readonly location: string,
     private readonly engine: Engine,
+    /** Gives back this handle's hold on V8's helper threads' priority (see `helperThreadPriority`). */
+    private readonly releaseHelpers: ReleaseHelperPriority,
   ) {
     this.queue = new WriteQueue(engine);
     this.reader = new Reader(engine);
@@ -115,16 +118,21 @@ export class DB {
     const fs = options.fs ?? (await loadDefaultFileSystem());
     const resolved = resolveOptions(options, fs);
     const dir = location.length > 1 && location.endsWith('/') ? location.slice(0, -1) : location;
-    if (resolved.readOnly) return new DB(dir, await openReadOnlyEngine(dir, resolved));
-    const worker = await loadMergeWorker(resolved.compactionThread, resolved, options.compactionWorker);
-    let engine: Engine;
+    // Lowered before the engine starts, so recovery and the first background work run that way too.
+    const releaseHelpers = await holdHelperPriority(resolved.helperThreadPriority);
     try {
-      engine = await openEngine(dir, resolved, worker);
+      if (resolved.readOnly) return new DB(dir, await openReadOnlyEngine(dir, resolved), releaseHelpers);
+      const worker = await loadMergeWorker(resolved.compactionThread, resolved, options.compactionWorker);
+      try {
+        return new DB(dir, await openEngine(dir, resolved, worker), releaseHelpers);
+      } catch (error) {
+        await worker?.close();
+        throw error;
+      }
     } catch (error) {
-      await worker?.close();
+      releaseHelpers();
       throw error;
     }
-    return new DB(dir, engine);
   }
 
   /** True until `close()` is called. */
@@ -405,8 +413,12 @@ export class DB {
   }
 
   private async doClose(): Promise<void> {
-    await this.queue.whenIdle();
-    this.reader.closeAll();
-    await this.engine.close();
+    try {
+      await this.queue.whenIdle();
+      this.reader.closeAll();
+      await this.engine.close();
+    } finally {
+      this.releaseHelpers();
+    }
   }
 }

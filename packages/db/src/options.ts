@@ -120,6 +120,19 @@ export interface DBOptions {
    */
   compactionThreadPriority?: CompactionThreadPriority;
   /**
+   * CPU priority of V8's helper threads (its optimizing compiler and garbage-collector helpers) while
+   * the database is open. `'low'` (default): on Linux, Node's V8 platform threads run at nice 19 from
+   * open until the last handle that asked for it closes, then get their priority back; the main
+   * thread, libuv's pool and other threads are untouched, and other systems are unchanged. The engine
+   * answers calls on the main thread, and on a machine with few cores these helpers took it from the
+   * event loop: a loop of awaited gets after a load on 2 cores had its 1 ms timer late by ~4 ms every
+   * ~8 ms while three or four of them compiled the read path (p99 4.2–4.5 ms; 0.9–2.0 ms with
+   * `'low'`, the same throughput). Browsers run such work at background priority; Node does not.
+   * `'normal'`: leave them alone (for example when the process has cores to spare, or its own code
+   * depends on fast optimization).
+   */
+  helperThreadPriority?: CompactionThreadPriority;
+  /**
    * A compaction worker supplied by the host, used instead of Node's worker thread where the
    * configuration allows a worker (the conditions of `compactionThread`, but for the file system,
    * which the supplier answers for): `@velocity/browser` passes one that runs merges and memtable
@@ -183,6 +196,7 @@ export interface ResolvedOptions {
   memtableFactory: (comparator: Comparator) => MemTable;
   compactionThread: CompactionThreadMode;
   compactionThreadPriority: CompactionThreadPriority;
+  helperThreadPriority: CompactionThreadPriority;
   readOnly: boolean;
   compactionFilter: CompactionFilter | undefined;
   defaultTtl: number | undefined;
@@ -191,6 +205,14 @@ export interface ResolvedOptions {
 
 const COMPACTION_THREADS: readonly CompactionThreadMode[] = ['auto', 'worker', 'main'];
 const THREAD_PRIORITIES: readonly CompactionThreadPriority[] = ['low', 'normal'];
+
+function threadPriority(name: string, value: CompactionThreadPriority | undefined): CompactionThreadPriority {
+  const priority = value ?? 'low';
+  if (!THREAD_PRIORITIES.includes(priority)) {
+    throw invalidArgument(`option ${name} must be one of ${THREAD_PRIORITIES.join(', ')}`);
+  }
+  return priority;
+}
 
 /** Default memtable budget on Node: 16 MiB (see {@link DBOptions.memtableSize}). */
 export const DEFAULT_MEMTABLE_SIZE = 16 * 1024 * 1024;
@@ -291,10 +313,11 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
   if (!COMPACTION_THREADS.includes(compactionThread)) {
     throw invalidArgument(`option compactionThread must be one of ${COMPACTION_THREADS.join(', ')}`);
   }
-  const compactionThreadPriority = options.compactionThreadPriority ?? 'low';
-  if (!THREAD_PRIORITIES.includes(compactionThreadPriority)) {
-    throw invalidArgument(`option compactionThreadPriority must be one of ${THREAD_PRIORITIES.join(', ')}`);
-  }
+  const compactionThreadPriority = threadPriority(
+    'compactionThreadPriority',
+    options.compactionThreadPriority,
+  );
+  const helperThreadPriority = threadPriority('helperThreadPriority', options.helperThreadPriority);
   if (options.memtableFactory !== undefined && typeof options.memtableFactory !== 'function') {
     throw invalidArgument('option memtableFactory must be a function');
   }
@@ -327,6 +350,7 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
     memtableFactory: options.memtableFactory ?? ((c) => new SkipListMemTable(c)),
     compactionThread,
     compactionThreadPriority,
+    helperThreadPriority,
     readOnly: bool('readOnly', options.readOnly, false),
     compactionFilter: options.compactionFilter,
     defaultTtl: defaultTtlOption(options.defaultTtl),
