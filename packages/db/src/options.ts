@@ -92,7 +92,7 @@ export interface DBOptions {
    * loop); larger slices save a little per-turn overhead.
    */
   backgroundSliceMs?: number;
-  /** Makes the memtable. Default `new SkipListMemTable(comparator)`. */
+  /** Makes the memtable. Default `new SkipListMemTable(comparator, { expectedBytes: memtableSize })`. */
   memtableFactory?: (comparator: Comparator) => MemTable;
   /**
    * Where compaction merges run, decided once at open. `'worker'`: in a Node worker thread (one per
@@ -347,7 +347,8 @@ export function resolveOptions(options: DBOptions, fs: FileSystem): ResolvedOpti
     maxOpenFiles: positiveInteger('maxOpenFiles', options.maxOpenFiles, 500, 8),
     maxManifestSize: positiveInteger('maxManifestSize', options.maxManifestSize, 4 * 1024 * 1024, 1024),
     backgroundSliceMs: positiveInteger('backgroundSliceMs', options.backgroundSliceMs, 1),
-    memtableFactory: options.memtableFactory ?? ((c) => new SkipListMemTable(c)),
+    memtableFactory:
+      options.memtableFactory ?? ((c) => new SkipListMemTable(c, { expectedBytes: memtableSize })),
     compactionThread,
     compactionThreadPriority,
     helperThreadPriority,

@@ -3,4 +3,4 @@
  * @packageDocumentation
  */
 export type { EntryCopier, MemTable, MemTableLookup } from './memtable.js';
-export { SkipListMemTable } from './skip-list-memtable.js';
+export { SkipListMemTable, type SkipListMemTableOptions } from './skip-list-memtable.js';

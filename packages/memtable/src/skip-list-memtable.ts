@@ -16,6 +16,21 @@ import { SkipListIterator } from './skip-list-iterator.js';
 
 /** Fixed bytes of an empty memtable outside its arrays (objects, scratch space), for the estimate. */
 const FIXED_OVERHEAD = 512;
+/**
+ * The entry a memtable of `expectedBytes` is sized for: 64 bytes of key and value plus its ~47-byte
+ * node record. Larger entries leave some of the reservation unused (address space: a large typed
+ * array's untouched pages are mapped on demand); smaller ones grow the node array and the key filter
+ * once or twice, as every memtable did before.
+ */
+const RESERVED_ENTRY_BYTES = 64 + 47;
+/** Node-record words reserved per entry: 9 fixed and 2 per level, ~1.33 levels on average. */
+const RESERVED_ENTRY_WORDS = 12;
+
+/** Options of {@link SkipListMemTable}. */
+export interface SkipListMemTableOptions {
+  /** The memory estimate at which this memtable will be flushed (see the constructor). */
+  expectedBytes?: number;
+}
 
 /**
  * The default memtable: a skip list (branching 4, at most 12 levels, deterministic heights) whose
@@ -50,10 +65,19 @@ export class SkipListMemTable implements MemTable {
 
   /**
    * @param userComparator orders user keys; the bytewise default takes a fast path with no allocation.
+   * @param options `expectedBytes`: the size at which the owner flushes this memtable (its
+   * `approximateMemoryUsage`). Given, the node records and the key filter are reserved up front for
+   * entries of 64 bytes of key and value or more, so they do not grow while it fills: each growth
+   * copied or rebuilt them in one step, which at 16 MiB held the event loop for 2–7 ms (records) and
+   * 5–14 ms (filter) several times per memtable.
    */
-  constructor(readonly userComparator: Comparator = bytewiseComparator) {
-    this.list = new SkipList(userComparator);
-    this.filter = userComparator.compare === compareBytes ? new KeyFilter() : undefined;
+  constructor(
+    readonly userComparator: Comparator = bytewiseComparator,
+    options: SkipListMemTableOptions = {},
+  ) {
+    const entries = Math.ceil((options.expectedBytes ?? 0) / RESERVED_ENTRY_BYTES);
+    this.list = new SkipList(userComparator, entries * RESERVED_ENTRY_WORDS);
+    this.filter = userComparator.compare === compareBytes ? new KeyFilter(entries) : undefined;
   }
 
   /** Number of entries added. */
@@ -143,9 +167,9 @@ export class SkipListMemTable implements MemTable {
 
   /**
    * Bytes held: the arena's chunks (key and value bytes plus the unused tail of the current chunk),
-   * the capacity of the node-record array (36 bytes per node plus 8 per level, about 1.33 levels per
-   * node: ~47 bytes; it grows by half, so up to a third of it may be headroom), the key filter (about
-   * 6 bytes per key) and a fixed 512 bytes.
+   * the node records in use (36 bytes per node plus 8 per level, about 1.33 levels per node: ~47
+   * bytes; the array's unused tail is not counted), the key filter (about 6 bytes per key, more
+   * when sized up front) and a fixed 512 bytes.
    */
   approximateMemoryUsage(): number {
     return this.list.memoryUsage() + (this.filter?.byteSize ?? 0) + FIXED_OVERHEAD;
