@@ -230,6 +230,7 @@ async function runJob(engine: Engine, job: WorkerJob, root: string): Promise<Wor
     await send({ type: 'progress', step: w.name });
     if (w.kind === 'fill') settleStorage();
     const before = { user: userBytes.value, os: osWriteBytes() };
+    w.prepare?.(ctx);
     const profiler = job.cpuProfileDir ? await startProfiler() : undefined;
     const loop = sampleLoopDelay();
     const result = await w.run(ctx);
