@@ -11,8 +11,8 @@
  * `getSync`, `findPoint`, `getFromLevels`… while the main thread ran a fifth of the time (a fair share
  * of two cores among five threads). Browsers run such work at background priority; Node does not, so
  * the database does it for the threads that exist only for V8. Measured (`/tmp/s5/lag2.mjs` in the
- * #16 notes, 100k awaited operations after a 100k load, three alternated runs each): gets p99 4.2–4.5
- * → 0.9–2.0 ms, puts p99 3.8–4.3 → 1.4–3.2 ms, throughput the same.
+ * #16 notes, 100k awaited operations after a 100k load, alternated runs): gets p99 3.9–4.4 ms at the
+ * process's priority, 0.7–1.1 ms at nice 10; puts 2.8–4.6 ms, 1.8–2.2 ms; throughput the same.
  *
  * Which threads. Node creates V8's platform (its worker threads and one delayed-task thread) before
  * anything else, so they are the first threads started after the main thread: the threads of
@@ -22,16 +22,21 @@
  * Every thread chosen must still carry the main thread's name (threads inherit it, and Node names
  * none of V8's), else nothing is changed.
  *
- * While at least one handle that asked for it is open, those threads run at nice
- * {@link HELPER_NICE}; when the last one closes, each gets back the priority it had. Failures (no
+ * While at least one handle that asked for it is open, those threads run {@link HELPER_NICE} nice
+ * steps lower (at most 19); when the last one closes, each gets back the priority it had. Failures (no
  * `/proc`, a sandbox that refuses `setpriority`) change nothing: priority only tunes latency.
  * @module
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
-/** The nice value V8's helper threads get (19: the lowest priority, as for background work). */
-export const HELPER_NICE = 19;
+/**
+ * How many nice steps V8's helper threads are lowered by: 10, as the compaction worker is. Not 19: the garbage
+ * collector's parallel phases make the main thread wait for these threads, and below the worker they
+ * starved while a merge ran (puts during a 1M compactRange: 56–58 slower than 10 ms and a 36–49 ms
+ * maximum at 19, against 33–34 and 24–28 ms at 10 and 32–33 and 21–27 ms at the process's priority).
+ */
+export const HELPER_NICE = 10;
 
 /** The priorities to restore, by thread id, while the helpers are lowered. */
 let lowered: Map<number, number> | undefined;
@@ -69,14 +74,20 @@ function lowerHelpers(): Map<number, number> | undefined {
     const helpers = v8HelperThreads();
     for (const tid of helpers) {
       const before = getPriority(tid);
-      if (before >= HELPER_NICE) continue;
-      setPriority(tid, HELPER_NICE);
+      const lowered = helperNice(before);
+      if (lowered === before) continue;
+      setPriority(tid, lowered);
       done.set(tid, before);
     }
   } catch {
     // Partly done is fine: what was lowered is restored at release.
   }
   return done;
+}
+
+/** The nice value a helper thread at `nice` is lowered to: {@link HELPER_NICE} steps more, at most 19. */
+export function helperNice(nice: number): number {
+  return Math.min(19, nice + HELPER_NICE);
 }
 
 /** The ids of V8's platform threads (see the module comment), or none when they cannot be told apart. */

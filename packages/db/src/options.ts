@@ -121,15 +121,14 @@ export interface DBOptions {
   compactionThreadPriority?: CompactionThreadPriority;
   /**
    * CPU priority of V8's helper threads (its optimizing compiler and garbage-collector helpers) while
-   * the database is open. `'low'` (default): on Linux, Node's V8 platform threads run at nice 19 from
-   * open until the last handle that asked for it closes, then get their priority back; the main
-   * thread, libuv's pool and other threads are untouched, and other systems are unchanged. The engine
-   * answers calls on the main thread, and on a machine with few cores these helpers took it from the
-   * event loop: a loop of awaited gets after a load on 2 cores had its 1 ms timer late by ~4 ms every
-   * ~8 ms while three or four of them compiled the read path (p99 4.2–4.5 ms; 0.9–2.0 ms with
-   * `'low'`, the same throughput). Browsers run such work at background priority; Node does not.
-   * `'normal'`: leave them alone (for example when the process has cores to spare, or its own code
-   * depends on fast optimization).
+   * the database is open. `'low'` (default): on Linux, Node's V8 platform threads run 10 nice steps
+   * lower (as the compaction worker does; at most 19) from open until the last handle that asked for it closes, then get their
+   * priority back; the main thread, libuv's pool and other threads are untouched, and other systems
+   * are unchanged. The engine answers calls on the main thread, and on a machine with few cores these
+   * helpers took it from the event loop: a loop of awaited gets after a load on 2 cores had its 1 ms
+   * timer late by ~4 ms every ~8 ms while three or four of them compiled the read path (p99 3.9–4.4
+   * ms; 0.7–1.1 ms with `'low'`, the same throughput). Browsers run such work at background priority;
+   * Node does not. `'normal'`: leave them alone (for example when the process has cores to spare).
    */
   helperThreadPriority?: CompactionThreadPriority;
   /**
