@@ -36,7 +36,26 @@ const n = Number(process.argv[2] ?? 100_000);
 const awaited = Number(process.argv[3] ?? 20_000);
 if (!haveChromium) process.exit(1);
 const session = await startSession(
-  { page: 'bench/profile-page.ts', worker: 'src/worker.ts', 'merge-worker': 'src/merge-worker.ts' },
+  {
+    page: 'bench/profile-page.ts',
+    worker: 'src/worker.ts',
+    'merge-worker': 'src/merge-worker.ts',
+    // $AB_LIBS (name=path,...): other versions' src/ folders (paths from packages/browser), each with
+    // its index.ts served as /lib-<name>.js and its worker.ts as /worker-<name>.js, for ab() variants
+    // with { "lib": "<name>" }
+    ...Object.fromEntries(
+      (process.env.AB_LIBS ?? '')
+        .split(',')
+        .filter((entry) => entry !== '')
+        .flatMap((entry) => {
+          const [name, path] = entry.split('=');
+          return [
+            [`lib-${name}`, `${path}/index.ts`],
+            [`worker-${name}`, `${path}/worker.ts`],
+          ];
+        }),
+    ),
+  },
   { isolated: true },
 );
 try {

@@ -92,33 +92,46 @@ const prof = {
 
 Object.assign(globalThis, { prof, ready: true });
 
+/** One database of ab(): shared memory or not, another worker script, the spin's knobs (bench only). */
+interface Variant {
+  shared: boolean;
+  worker?: string;
+  spinMs?: number;
+  writeSpinMs?: number;
+  workerSpinUs?: number;
+  backoff?: number;
+  /** Open it with the openBrowserDB of /lib-<lib>.js and its worker (another version, see profile-main.ts). */
+  lib?: string;
+}
+
 /** Awaited puts (or gets) on several open databases, alternating blocks, to compare them under the same load. */
 async function ab(
-  variants: Record<
-    string,
-    boolean | { shared: boolean; worker?: string; spinMs?: number; workerSpinUs?: number; backoff?: number }
-  >,
+  variants: Record<string, boolean | Variant>,
   blocks: number,
   block: number,
   kind: 'puts' | 'gets',
 ) {
   const dbs: Record<string, BrowserDB> = {};
   for (const [name, v] of Object.entries(variants)) {
-    const { shared, worker, spinMs, workerSpinUs, backoff } =
-      typeof v === 'boolean'
-        ? { shared: v, worker: undefined, spinMs: undefined, workerSpinUs: undefined, backoff: undefined }
-        : v;
-    dbs[name] = await openBrowserDB(`ab-${name}-${Date.now()}`, {
+    const { shared, worker, spinMs, writeSpinMs, workerSpinUs, backoff, lib } =
+      typeof v === 'boolean' ? ({ shared: v } as Variant) : v;
+    const open: typeof openBrowserDB =
+      lib === undefined ? openBrowserDB : (await import(`${location.origin}/lib-${lib}.js`)).openBrowserDB;
+    const script = worker ?? (lib === undefined ? undefined : `/worker-${lib}.js`);
+    dbs[name] = await open(`ab-${name}-${Date.now()}`, {
       sharedMemory: shared,
-      worker: worker === undefined ? undefined : () => new Worker(worker, { type: 'module' }),
+      worker: script === undefined ? undefined : () => new Worker(script, { type: 'module' }),
     });
     // bench only: the page's spin on the reply word (SharedCallsClient.spinMs), reached through privates
     const client = (
       dbs[name] as unknown as {
-        rpc: { shared?: { spinMs: number; spinBackoff: number; buffer: SharedArrayBuffer } };
+        rpc: {
+          shared?: { spinMs: number; writeSpinMs: number; spinBackoff: number; buffer: SharedArrayBuffer };
+        };
       }
     ).rpc.shared;
     if (spinMs !== undefined && client !== undefined) client.spinMs = spinMs;
+    if (writeSpinMs !== undefined && client !== undefined) client.writeSpinMs = writeSpinMs;
     if (backoff !== undefined && client !== undefined) client.spinBackoff = backoff;
     if (workerSpinUs !== undefined && client !== undefined) new Int32Array(client.buffer)[11] = workerSpinUs;
   }

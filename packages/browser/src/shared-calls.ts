@@ -14,11 +14,12 @@
  * | 4 `KEY_LENGTH` | page | bytes of the request's key at `DATA` |
  * | 5 `STATUS` | worker | `ABSENT`, `FOUND` (value at `DATA`) or `BY_MESSAGE` (the answer travels as an ordinary reply) |
  * | 6 `VALUE_LENGTH` | worker | bytes of the value at `DATA` |
- * | 7 `SERVING` | worker | 1 while it serves in a loop that blocks between requests: only then does a posted message need the bell |
+ * | 7 `SERVING` | worker | 1 while it serves in a loop that blocks between requests, a write's commit included: only then does a posted message need the bell, and only then does the page spin |
  * | 8 `OP` | page | what the request is: `GET`, `PUT` or `DEL` |
  * | 9 `SYNC` | page | a write's `sync` option: `SYNC_DEFAULT`, `SYNC_ON` or `SYNC_OFF` |
  * | 10 `PUT_LENGTH` | page | bytes of a put's value, after its key |
  * | 11 `SPIN_US` | page | how long the worker spins for the next request after an answer before it blocks, in µs (0: never) |
+ * | 12 `WAITING` | page | the id of the request it waits for with `Atomics.waitAsync` (0: none): only then does an answer need `Atomics.notify` |
  *
  * Bytes from `DATA` (64) on hold the key of a request (and a put's value right after it), then the
  * value of a get's answer.
@@ -37,9 +38,41 @@ export const OP = 8;
 export const SYNC = 9;
 export const PUT_LENGTH = 10;
 export const SPIN_US = 11;
+export const WAITING = 12;
 
-/** Requests (or waits, on the worker) without spinning after a spin that missed. */
+/** The most requests (or waits, on the worker) without spinning after spins that missed. */
 export const SPIN_BACKOFF = 64;
+
+/**
+ * When to spin, for either side: after the n-th spin in a row that missed, the next 2^n - 1
+ * chances go without spinning, up to `limit`; a spin that caught what it waited for starts over.
+ * So one late answer or request (an OPFS `write()` that took a millisecond, a pause of the page)
+ * costs a chance or two, and a side that stays slow (busy, or sharing a core with the other) one
+ * wasted spin in `limit`.
+ */
+export class SpinBackoff {
+  private skip = 0;
+  private streak = 0;
+
+  /** `limit`: the longest back-off, in chances (see {@link SPIN_BACKOFF}). */
+  constructor(public limit = SPIN_BACKOFF) {}
+
+  /** True when this chance should spin (false while backing off, counting the chance). */
+  take(): boolean {
+    if (this.skip === 0) return true;
+    this.skip--;
+    return false;
+  }
+
+  /** Reports how the spin went. */
+  spun(caught: boolean): void {
+    if (caught) this.streak = 0;
+    else {
+      this.streak = Math.min(this.streak + 1, 30);
+      this.skip = Math.min(this.limit, 2 ** this.streak - 1);
+    }
+  }
+}
 
 /** Byte offset of the key or value. */
 export const DATA = 64;

@@ -26,16 +26,19 @@ import {
   SYNC,
   SYNC_DEFAULT,
   SYNC_OFF,
-  SPIN_BACKOFF,
+  SpinBackoff,
   SPIN_US,
   SYNC_ON,
   VALUE_LENGTH,
+  WAITING,
 } from '../shared-calls.js';
 
 const encoder = new TextEncoder();
 
 /** Default of {@link SharedCallsClient.spinMs}: 100 µs. */
 export const SPIN_MS = 0.1;
+/** Default of {@link SharedCallsClient.writeSpinMs}: 500 µs. */
+export const WRITE_SPIN_MS = 0.5;
 
 /** What a shared request came back with: a value (or undefined), or "the answer comes by message". */
 export type SharedAnswer = { value: Uint8Array | undefined } | 'by-message';
@@ -59,9 +62,9 @@ export class SharedCallsClient {
    * next request after an answer before it blocks in `Atomics.wait` (`SPIN_US`: the page's bound
    * times 2/3, or 0): an answer caught by spinning resolves the call in a microtask, and the next
    * call reaches a worker that is still spinning, so neither thread goes through a futex wake-up.
-   * The page spins only while the worker is in its serving loop, and after a spin that missed
-   * (the worker busy, or both threads sharing one core) it waits for {@link SPIN_BACKOFF} requests
-   * before it spins again; the worker backs off the same way.
+   * The page spins only while the worker is in its serving loop, and after spins that missed
+   * (the worker busy, or both threads sharing one core) it backs off ({@link SpinBackoff}: 1, 3,
+   * 7, … up to {@link SPIN_BACKOFF} requests without spinning); the worker backs off the same way.
    */
   get spinMs(): number {
     return this.spinBound;
@@ -71,6 +74,18 @@ export class SharedCallsClient {
     Atomics.store(this.words, SPIN_US, ms > 0 ? Math.round((ms * 2000) / 3) : 0);
   }
   private spinBound = 0;
+
+  /**
+   * How long {@link SharedCallsClient.answer} spins for the answer to a put or deletion, in ms, when
+   * {@link SharedCallsClient.spinMs} is not 0: longer than for a get, since the worker answers a
+   * write once the engine committed it, which includes the log's `write()` to OPFS (40–100 µs, and
+   * now and then a few hundred, on the benchmark's machine). The page spins only while the worker
+   * is on the request: it stops as soon as the worker leaves its serving loop (`SERVING` cleared,
+   * when the engine must wait to commit the write), without backing off.
+   */
+  writeSpinMs = WRITE_SPIN_MS;
+  /** True while the outstanding request is a write (see {@link SharedCallsClient.writeSpinMs}). */
+  private writing = false;
 
   /**
    * Writes the get request `id` for `key` and wakes the worker; false (nothing sent) when the key
@@ -83,6 +98,7 @@ export class SharedCallsClient {
     if (length < 0) return false; // the worker's message path reports what is wrong with it
     Atomics.store(this.words, OP, GET);
     Atomics.store(this.words, KEY_LENGTH, length);
+    this.writing = false;
     Atomics.store(this.words, REQUEST, id);
     this.ring();
     return true;
@@ -103,6 +119,7 @@ export class SharedCallsClient {
     Atomics.store(this.words, SYNC, sync === undefined ? SYNC_DEFAULT : sync ? SYNC_ON : SYNC_OFF);
     Atomics.store(this.words, KEY_LENGTH, length);
     Atomics.store(this.words, PUT_LENGTH, valueLength);
+    this.writing = true;
     Atomics.store(this.words, REQUEST, id);
     this.ring();
     return true;
@@ -130,34 +147,57 @@ export class SharedCallsClient {
 
   /**
    * Counts of how answers were awaited: `spun` (the answer came while the page spun on the reply
-   * word), `missed` (it spun for {@link SharedCallsClient.spinMs} in vain, then waited) and `waited`
-   * (it waited with `Atomics.waitAsync` at once: spinning off, backing off, or the worker not serving).
+   * word), `missed` (it spun for {@link SharedCallsClient.spinMs} in vain, then waited), `left` (it
+   * stopped spinning because the worker left its serving loop, then waited) and `waited` (it waited
+   * with `Atomics.waitAsync` at once: spinning off, backing off, or the worker not serving).
    */
-  readonly spins = { spun: 0, missed: 0, waited: 0 };
-  /** Requests left before the page spins again, after a spin that missed (see {@link SPIN_BACKOFF}). */
-  private skip = 0;
-  /** Requests the page waits for without spinning after a spin that missed. */
-  spinBackoff = SPIN_BACKOFF;
+  readonly spins = { spun: 0, missed: 0, left: 0, waited: 0 };
+  /** When the page spins for an answer (see {@link SpinBackoff}). */
+  private readonly backoff = new SpinBackoff();
+  /** The most requests the page waits for without spinning after spins that missed (see {@link SpinBackoff}). */
+  get spinBackoff(): number {
+    return this.backoff.limit;
+  }
+  set spinBackoff(requests: number) {
+    this.backoff.limit = requests;
+  }
 
-  /** Waits for the worker to answer request `id`. */
+  /**
+   * Waits for the worker to answer request `id`. Before it waits with `Atomics.waitAsync` it sets
+   * `WAITING` to `id`, then reads `REPLY` again; the worker stores `REPLY`, then notifies only if it
+   * reads `WAITING` set. With sequentially consistent atomics, either the page sees the answer or the
+   * worker sees the flag, so no answer goes unnoticed, and an answer caught by spinning costs the
+   * worker no `Atomics.notify`.
+   */
   async answer(id: number): Promise<SharedAnswer> {
-    if (this.spinMs > 0 && this.skip === 0 && Atomics.load(this.words, SERVING) === 1) {
-      const until = performance.now() + this.spinMs;
-      while (Atomics.load(this.words, REPLY) !== id && performance.now() < until) {}
-      if (Atomics.load(this.words, REPLY) === id) this.spins.spun++;
+    const words = this.words;
+    if (this.spinMs > 0 && Atomics.load(words, SERVING) === 1 && this.backoff.take()) {
+      const until = performance.now() + (this.writing ? this.writeSpinMs : this.spinMs);
+      while (
+        Atomics.load(words, REPLY) !== id &&
+        Atomics.load(words, SERVING) === 1 &&
+        performance.now() < until
+      ) {}
+      if (Atomics.load(words, REPLY) === id) {
+        this.spins.spun++;
+        this.backoff.spun(true);
+      } else if (Atomics.load(words, SERVING) === 0) this.spins.left++;
       else {
         this.spins.missed++;
-        this.skip = this.spinBackoff; // the worker is slow to answer (busy, or sharing a core with us)
+        this.backoff.spun(false); // the worker is slow to answer (busy, or sharing a core with us)
       }
-    } else {
-      this.spins.waited++;
-      if (this.skip > 0) this.skip--;
-    }
-    for (;;) {
-      const seen = Atomics.load(this.words, REPLY);
-      if (seen === id) break;
-      const wait = Atomics.waitAsync(this.words, REPLY, seen);
-      if (wait.async) await wait.value;
+    } else this.spins.waited++;
+    if (Atomics.load(words, REPLY) !== id) {
+      Atomics.store(words, WAITING, id);
+      for (;;) {
+        const seen = Atomics.load(words, REPLY);
+        if (seen === id) break;
+        const wait = Atomics.waitAsync(words, REPLY, seen);
+        if (wait.async) await wait.value;
+      }
+      // Only if no later request waits: an answer that came by message (a large value, an error)
+      // can settle the call, and let the next shared request start, before this wait wakes.
+      Atomics.compareExchange(words, WAITING, id, 0);
     }
     const status = Atomics.load(this.words, STATUS);
     if (status === BY_MESSAGE) return 'by-message';

@@ -25,13 +25,14 @@ import {
   REPLY,
   REQUEST,
   SERVING,
-  SPIN_BACKOFF,
+  SpinBackoff,
   SPIN_US,
   STATUS,
   SYNC,
   SYNC_DEFAULT,
   SYNC_ON,
   VALUE_LENGTH,
+  WAITING,
 } from '../shared-calls.js';
 import { toWireError } from '../wire-error.js';
 
@@ -45,7 +46,12 @@ export interface SharedTarget {
   getSync(key: Uint8Array): Uint8Array | undefined;
   put(key: Uint8Array, value: Uint8Array, options: WriteOptions): Promise<void>;
   delete(key: Uint8Array, options: WriteOptions): Promise<void>;
+  /** A snapshot, for its `sequence`: that of the last write the engine applied (after its log write). */
+  snapshot(): { readonly sequence: number; release(): void };
 }
+
+/** A settled promise: a reaction on it is a microtask, queued behind the engine's commit. */
+const SETTLED = Promise.resolve();
 
 /** What {@link SharedCallsServer.poll} found: nothing, a request it answered, or a write under way. */
 type Polled = 'none' | 'answered' | 'writing';
@@ -60,8 +66,8 @@ export class SharedCallsServer {
   private readonly yielder = new MessageChannel();
   /** Start of the current run of served requests (see {@link HOT_MS}). */
   private hotSince = 0;
-  /** Waits left before the loop spins for a request again (see {@link SharedCallsServer.spinFor}). */
-  private skip = 0;
+  /** When the loop spins for the next request (see {@link SharedCallsServer.spinFor}). */
+  private readonly backoff = new SpinBackoff();
   /**
    * The write taken from the buffer and not yet committed, if any: the calls of a message that
    * arrives meanwhile wait for it, as they would for a write of their own message.
@@ -138,13 +144,25 @@ export class SharedCallsServer {
   private reply(id: number, status: number): void {
     Atomics.store(this.words, STATUS, status);
     Atomics.store(this.words, REPLY, id);
-    Atomics.notify(this.words, REPLY);
+    // only a page waiting with waitAsync needs waking (see SharedCallsClient.answer for the race)
+    if (Atomics.load(this.words, WAITING) !== 0) Atomics.notify(this.words, REPLY);
   }
 
-  /** Starts the write of request `id`; answers it and goes on serving once the engine committed it. */
+  /**
+   * Starts the write of request `id`; answers it and goes on serving once the engine committed it.
+   * The engine commits a lone write in the microtask it queues with it (its log bytes written to
+   * OPFS, then the memtable and the sequence number), but may settle the write's promise through a
+   * timer (its `LoopYield`, which lets a host's event loop turn during a long run of awaited calls;
+   * this loop gives the event loop its turns itself, every {@link HOT_MS}), so the next microtask
+   * looks at the sequence number: past the one before the write, the write is committed and is
+   * answered there. Nothing else writes meanwhile: the page sends a write this way only when none of
+   * its calls is outstanding. Otherwise (the engine waiting for room, a synced write's flush, an
+   * error) the promise answers.
+   */
   private write(id: number, op: number, key: Uint8Array, keyLength: number): void {
     const sync = Atomics.load(this.words, SYNC);
     const options: WriteOptions = sync === SYNC_DEFAULT ? {} : { sync: sync === SYNC_ON };
+    const before = this.sequence();
     let done: Promise<void>;
     if (op === DEL) done = this.db.delete(key, options);
     else {
@@ -152,37 +170,56 @@ export class SharedCallsServer {
       const value = this.bytes.slice(start, start + Atomics.load(this.words, PUT_LENGTH));
       done = this.db.put(key, value, options);
     }
-    const written = done.then(
-      () => this.reply(id, ABSENT),
+    let settle!: () => void;
+    const written = new Promise<void>((resolve) => (settle = resolve));
+    let answered = false;
+    const answer = (status: number) => {
+      if (answered) return;
+      answered = true;
+      this.reply(id, status);
+      if (this.pendingWrite === written) this.pendingWrite = undefined;
+      settle();
+      this.serveHot(); // the run of served requests goes on (within its time limit)
+    };
+    this.pendingWrite = written;
+    SETTLED.then(() => {
+      if (answered) return;
+      if (before >= 0 && this.sequence() > before) answer(ABSENT);
+      else Atomics.store(this.words, SERVING, 0); // it waits: the page stops spinning
+    });
+    done.then(
+      () => answer(ABSENT),
       (error: unknown) => {
-        this.send({ id, ok: false, error: toWireError(error) });
-        this.reply(id, BY_MESSAGE);
+        if (!answered) this.send({ id, ok: false, error: toWireError(error) });
+        answer(BY_MESSAGE);
       },
     );
-    this.pendingWrite = written;
-    written.then(() => {
-      if (this.pendingWrite === written) this.pendingWrite = undefined;
-      this.serveHot(); // the run of served requests goes on (within its time limit)
-    });
+  }
+
+  /** The sequence number of the last write the engine applied, or -1 (closed). */
+  private sequence(): number {
+    try {
+      const snapshot = this.db.snapshot();
+      snapshot.release();
+      return snapshot.sequence;
+    } catch {
+      return -1;
+    }
   }
 
   /**
    * Spins up to `SPIN_US` for the bell to move past `bell` (the page's next request, when it caught
-   * the answer by spinning too); true if it did. After a spin that missed it does not spin for the
-   * next {@link SPIN_BACKOFF} waits.
+   * the answer by spinning too); true if it did. After spins that missed it backs off
+   * ({@link SpinBackoff}).
    */
   private spinFor(bell: number): boolean {
     const us = Atomics.load(this.words, SPIN_US);
-    if (us <= 0) return false;
-    if (this.skip > 0) {
-      this.skip--;
-      return false;
-    }
+    if (us <= 0 || !this.backoff.take()) return false;
     const until = performance.now() + us / 1000;
     while (Atomics.load(this.words, BELL) === bell && performance.now() < until) {}
-    if (Atomics.load(this.words, BELL) !== bell) return true;
-    this.skip = SPIN_BACKOFF;
-    return false;
+    const caught = Atomics.load(this.words, BELL) !== bell;
+    this.backoff.spun(caught);
+    return caught;
   }
 
   /** Event-loop mode: serve what is pending, else wait for the bell without blocking. */
@@ -218,10 +255,8 @@ export class SharedCallsServer {
       }
       const polled = this.poll();
       if (polled === 'answered') continue;
-      if (polled === 'writing') {
-        Atomics.store(this.words, SERVING, 0); // the engine commits it in a microtask: leave the loop
-        return;
-      }
+      // The engine commits a write in a microtask: leave the loop, still SERVING (see write()).
+      if (polled === 'writing') return;
       if (this.spinFor(bell)) continue;
       if (Atomics.wait(this.words, BELL, bell, LINGER_MS) === 'timed-out') break;
     }
