@@ -1,4 +1,5 @@
-// Prints floor costs measured in Chromium (opfs-floor-page.ts, opfs-floor-worker.ts), three times.
+// Prints floor costs measured in Chromium (opfs-floor-page.ts, opfs-floor-worker.ts), three times
+// with the page's thread idle and three times with it busy, alternating.
 // Usage: node bench/run.mjs floor [calls]
 import { haveChromium, startSession } from '../test/harness/browser.js';
 const n = Number(process.argv[2] ?? 5000);
@@ -9,12 +10,18 @@ const session = await startSession(
 );
 try {
   const page = await session.open();
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0; k < 6; k++) {
+    const busy = k % 2 === 1;
     const r = (await page.evaluate(
-      (x) => (globalThis as unknown as { runFloor(n: number): Promise<Record<string, number>> }).runFloor(x),
-      n,
+      ([x, b]) =>
+        (
+          globalThis as unknown as { runFloor(n: number, b: boolean): Promise<Record<string, number>> }
+        ).runFloor(x as number, b as boolean),
+      [n, busy] as const,
     )) as Record<string, number>;
+    delete r.busyChecksum;
     console.log(
+      busy ? 'page busy:' : 'page idle:',
       Object.entries(r)
         .map(([a, b]) => `${a} ${b.toFixed(1)}µs`)
         .join(', '),
