@@ -31,7 +31,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /**
- * How many nice steps V8's helper threads are lowered by: 10, as the compaction worker is. Not 19: the garbage
+ * How many nice steps V8's helper threads are lowered by: 10, above the compaction worker (19). Not 19: the garbage
  * collector's parallel phases make the main thread wait for these threads, and below the worker they
  * starved while a merge ran (puts during a 1M compactRange: 56–58 slower than 10 ms and a 36–49 ms
  * maximum at 19, against 33–34 and 24–28 ms at 10 and 32–33 and 21–27 ms at the process's priority).

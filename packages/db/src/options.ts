@@ -109,8 +109,9 @@ export interface DBOptions {
   compactionThread?: CompactionThreadMode;
   /**
    * CPU priority of the compaction worker's thread. `'low'` (default): on Linux the thread lowers its
-   * own priority (nice +10), so that the main thread, the garbage collector's helpers and libuv's
-   * threads run first when the cores are busy, as RocksDB does with its compaction threads; on other
+   * own priority to the lowest (nice +19, below V8's helper threads, which `helperThreadPriority`
+   * lowers by 10), so that the main thread, the garbage collector's helpers and libuv's threads run
+   * first when the cores are busy, as RocksDB does with its compaction threads; on other
    * systems it keeps the process's priority. `'normal'`: the process's priority everywhere. On a
    * 2-core machine, `'low'` cut the main thread's log appends that took over 1 ms during a 1M-entry
    * awaited fill from 43–63 to 13–17 per run, and awaited fills ran 5–10% faster; but fills in

@@ -10,6 +10,14 @@
  * With the worker at nice 10: 13–17 such appends (28–48 ms), and the fill itself was no slower
  * (three alternated runs each, `/tmp/s2/wlat.mjs` in the session notes of #16).
  *
+ * Why 19, the lowest: V8's helper threads run 10 steps lower too while a database is open (see
+ * `helper-threads.ts`), and the main thread's garbage collections wait for them in their parallel
+ * phases. With the worker at the helpers' level (nice 10) the two shared the second core evenly, and
+ * during a full `compactRange` of 1M entries the main thread's scavenges took 6–17 ms instead of ~1
+ * and its mark-compact pauses 5–12 ms: awaited puts beside it had a maximum of 11.0–32.6 ms and 21–49
+ * puts over 5 ms per run. At nice 19, below the helpers: 7.9–13.9 ms and 13–20, with the compaction no
+ * slower (26–32 s against 27–33 s; five alternated pairs, `/tmp/s6/plc.mjs` in the #16 notes).
+ *
  * Elsewhere nothing changes: macOS and Windows have no per-thread nice value that Node can set
  * (`os.setPriority` there changes the whole process), so the worker keeps the process's priority.
  * @module
@@ -18,7 +26,7 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /** How much the worker raises its nice value (lower priority) on Linux; 19 is the lowest priority. */
-export const LOW_PRIORITY_NICE = 10;
+export const LOW_PRIORITY_NICE = 19;
 
 /**
  * Lowers the calling thread's priority by `increment` nice steps (Linux only; never the main
