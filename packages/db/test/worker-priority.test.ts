@@ -1,5 +1,5 @@
 // The compaction worker's CPU priority (`compactionThreadPriority`): on Linux the default `'low'`
-// starts a thread whose nice value is 10 above the process's, `'normal'` one at the process's own.
+// starts a thread whose nice value is LOW_PRIORITY_NICE (19) above the process's, capped at 19, `'normal'` one at the process's own.
 // Threads are read from /proc/self/task, and only threads that appear while the test runs count
 // (earlier tests in this process may still have idle workers). The worker runs the built
 // `dist/compaction/worker-entry.js` (build first).
@@ -7,7 +7,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOW_PRIORITY_NICE, lowerThreadPriority } from '../src/compaction/thread-priority.js';
+import { Worker } from 'node:worker_threads';
+import {
+  LOW_PRIORITY_NICE,
+  lowerThreadPriority,
+  lowerThreadsStartedSince,
+  threadIds,
+} from '../src/compaction/thread-priority.js';
 import { DB, type DBOptions } from '../src/index.js';
 
 const dirs: string[] = [];
@@ -50,7 +56,7 @@ async function newThreadNices(options: DBOptions): Promise<number[]> {
 describe.runIf(process.platform === 'linux')('compaction worker priority (Linux)', () => {
   const base = getPriority();
 
-  it("'low' (the default) starts the worker 10 nice steps below the process", async () => {
+  it("'low' (the default) starts the worker LOW_PRIORITY_NICE steps below the process", async () => {
     const nices = await newThreadNices({});
     expect(nices).toContain(Math.min(19, base + LOW_PRIORITY_NICE));
   });
@@ -59,6 +65,29 @@ describe.runIf(process.platform === 'linux')('compaction worker priority (Linux)
     const nices = await newThreadNices({ compactionThreadPriority: 'normal' });
     expect(nices.length).toBeGreaterThan(0);
     for (const nice of nices) expect(nice).toBe(base);
+  });
+
+  it('lowers a new thread before its script runs, and only when exactly one thread appeared', async () => {
+    // The script reports its own nice value as its first act: what Node's bootstrap of it ran at.
+    const script = `
+      const { parentPort } = require('node:worker_threads');
+      const stat = require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8');
+      parentPort.postMessage(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));`;
+    const start = (): Worker => new Worker(script, { eval: true });
+    const firstNice = (worker: Worker): Promise<number> =>
+      new Promise((resolve) => worker.once('message', resolve));
+
+    const before = threadIds();
+    const lowered = start();
+    expect(lowerThreadsStartedSince(before)).toBe(true);
+    expect(await firstNice(lowered)).toBe(Math.min(19, base + LOW_PRIORITY_NICE));
+
+    const beforeTwo = threadIds();
+    const a = start();
+    const b = start();
+    expect(lowerThreadsStartedSince(beforeTwo)).toBe(false);
+    expect(await Promise.all([firstNice(a), firstNice(b)])).toEqual([base, base]);
+    await Promise.all([lowered.terminate(), a.terminate(), b.terminate()]);
   });
 
   it('never lowers the main thread', () => {

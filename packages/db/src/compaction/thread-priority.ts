@@ -18,11 +18,21 @@
  * puts over 5 ms per run. At nice 19, below the helpers: 7.9–13.9 ms and 13–20, with the compaction no
  * slower (26–32 s against 27–33 s; five alternated pairs, `/tmp/s6/plc.mjs` in the #16 notes).
  *
+ * Why from the start: a thread inherits its creator's priority, so until the worker's script ran
+ * {@link lowerThreadPriority}, Node's bootstrap of the new thread (tens of milliseconds of CPU:
+ * loading modules, compiling them) ran at the main thread's priority, beside it on the two cores.
+ * The start of a full `compactRange` after an idle stop was then the slowest moment of awaited puts
+ * beside it: 10–24 ms in most runs, with the main thread off the CPU for 4–8 ms at a time right after
+ * `new Worker()`. The main thread therefore lowers the new thread as soon as it exists
+ * ({@link lowerThreadsStartedSince}); measured on puts beside a full 1M `compactRange`, the maximum
+ * was 6.6–9.3 ms in four runs against 10.0–19.4 ms in four alternated runs without (`/tmp/s7/ab.sh`
+ * in the #16 notes).
+ *
  * Elsewhere nothing changes: macOS and Windows have no per-thread nice value that Node can set
  * (`os.setPriority` there changes the whole process), so the worker keeps the process's priority.
  * @module
  */
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /** How much the worker raises its nice value (lower priority) on Linux; 19 is the lowest priority. */
@@ -39,6 +49,39 @@ export function lowerThreadPriority(increment: number = LOW_PRIORITY_NICE): bool
     // `/proc/thread-self` links to `<pid>/task/<tid>`: the kernel's id of this thread.
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return false;
+    setPriority(tid, Math.min(19, getPriority(tid) + increment));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The kernel ids of this process's threads now (Linux; empty elsewhere or when `/proc` is missing). */
+export function threadIds(): Set<string> {
+  if (process.platform !== 'linux') return new Set();
+  try {
+    return new Set(readdirSync('/proc/self/task'));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Lowers by `increment` nice steps the one thread that was started since `before` was taken with
+ * {@link threadIds} (the worker thread just created). Does nothing when not exactly one new thread
+ * appeared (another thread of the host may have started one meanwhile, and that one is not ours to
+ * slow down), off Linux, or when the system refuses. Returns whether it lowered one.
+ */
+export function lowerThreadsStartedSince(
+  before: ReadonlySet<string>,
+  increment: number = LOW_PRIORITY_NICE,
+): boolean {
+  if (process.platform !== 'linux' || before.size === 0) return false;
+  const fresh = [...threadIds()].filter((tid) => !before.has(tid));
+  if (fresh.length !== 1) return false;
+  const tid = Number(fresh[0]);
+  if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return false;
+  try {
     setPriority(tid, Math.min(19, getPriority(tid) + increment));
     return true;
   } catch {

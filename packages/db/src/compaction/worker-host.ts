@@ -24,6 +24,7 @@ import {
   configurationIneligibility,
   deserializeError,
 } from './worker-protocol.js';
+import { lowerThreadsStartedSince, threadIds } from './thread-priority.js';
 
 /**
  * Why merges cannot run in the worker with these options, or undefined when they can: the worker
@@ -179,12 +180,15 @@ class WorkerThread implements MergeWorker {
     // No inherited `process.execArgv`: the worker runs plain built JavaScript, and flags of the parent
     // such as `--input-type=module -e` or a TypeScript loader make a worker fail to start.
     const channel = new MessageChannel();
+    // Lowered right away, not only once its script runs: see thread-priority.ts.
+    const threadsBefore = this.lowPriority ? threadIds() : undefined;
     const worker = new Worker(this.url, {
       execArgv: [],
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
       workerData: { flushPort: channel.port2, lowPriority: this.lowPriority } satisfies WorkerStartData,
       transferList: [channel.port2],
     });
+    if (threadsBefore !== undefined) lowerThreadsStartedSince(threadsBefore);
     worker.unref();
     const flushPort = channel.port1;
     flushPort.on('message', (response: WorkerFlushResponse) => {
