@@ -111,8 +111,8 @@ export interface DBOptions {
    * CPU priority of the compaction worker's thread. `'low'` (default): on Linux the thread runs at the
    * lowest priority (nice +19, below V8's helper threads, which `helperThreadPriority` lowers by 10),
    * from the moment it is created (the main thread lowers it then, so Node's bootstrap of the thread
-   * does not compete with it either), so that the main thread, the garbage collector's helpers and libuv's threads run
-   * first when the cores are busy, as RocksDB does with its compaction threads; on other
+   * does not compete with it either), so that the main thread, the garbage collector's helpers and
+   * libuv's threads run first when the cores are busy, as RocksDB does with its compaction threads; on other
    * systems it keeps the process's priority. `'normal'`: the process's priority everywhere. On a
    * 2-core machine, `'low'` cut the main thread's log appends that took over 1 ms during a 1M-entry
    * awaited fill from 43–63 to 13–17 per run, and awaited fills ran 5–10% faster; but fills in

@@ -25,7 +25,7 @@
  * beside it: 10–24 ms in most runs, with the main thread off the CPU for 4–8 ms at a time right after
  * `new Worker()`. The main thread therefore lowers the new thread as soon as it exists
  * ({@link lowerThreadsStartedSince}); measured on puts beside a full 1M `compactRange`, the maximum
- * was 6.6–9.3 ms in four runs against 10.0–19.4 ms in four alternated runs without (`/tmp/s7/ab.sh`
+ * was 6.6–9.3 ms in seven runs against 8.3–19.4 ms in six alternated runs without (`/tmp/s7/ab.sh`
  * in the #16 notes).
  *
  * Elsewhere nothing changes: macOS and Windows have no per-thread nice value that Node can set
@@ -47,8 +47,16 @@ export function lowerThreadPriority(increment: number = LOW_PRIORITY_NICE): bool
   if (process.platform !== 'linux') return false;
   try {
     // `/proc/thread-self` links to `<pid>/task/<tid>`: the kernel's id of this thread.
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return false;
+    return lowerThread(Number(readlinkSync('/proc/thread-self').split('/').pop()), increment);
+  } catch {
+    return false;
+  }
+}
+
+/** Lowers thread `tid` (never the main thread) by `increment` nice steps, at most to 19; whether it did. */
+function lowerThread(tid: number, increment: number): boolean {
+  if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return false;
+  try {
     setPriority(tid, Math.min(19, getPriority(tid) + increment));
     return true;
   } catch {
@@ -79,12 +87,5 @@ export function lowerThreadsStartedSince(
   if (process.platform !== 'linux' || before.size === 0) return false;
   const fresh = [...threadIds()].filter((tid) => !before.has(tid));
   if (fresh.length !== 1) return false;
-  const tid = Number(fresh[0]);
-  if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return false;
-  try {
-    setPriority(tid, Math.min(19, getPriority(tid) + increment));
-    return true;
-  } catch {
-    return false;
-  }
+  return lowerThread(Number(fresh[0]), increment);
 }
